@@ -2,6 +2,7 @@ package io.raftkv.server.raft;
 
 import io.raftkv.server.raft.message.ConfChange;
 import io.raftkv.server.raft.message.Message;
+import io.raftkv.server.raft.message.Snapshot;
 
 /**
  * The Raft core: a deterministic state machine with no threads, clock, I/O or randomness of its
@@ -57,8 +58,12 @@ public final class Raft {
     /**
      * Records that the state machine snapshotted itself at {@code index} (at most the applied
      * index) and discards the log up to it.
+     *
+     * @return the snapshot, with the term and membership at {@code index}, for the driver to persist;
+     *         the core sends it to followers that are behind its first log index
      */
-    public void compact(long index, byte[] snapshotData) {
+    public Snapshot compact(long index, byte[] snapshotData) {
+        return null;
     }
 
     /** Tells the leader a message to {@code peer} could not be delivered. */
