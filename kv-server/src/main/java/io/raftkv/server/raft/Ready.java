@@ -12,8 +12,9 @@ import java.util.List;
  * <ol>
  *   <li>send {@code messages} (they promise nothing about local disk, so a leader's appends go
  *       out while its own fsync runs, thesis §10.2.1);</li>
- *   <li>durably persist {@code snapshot}, then {@code entries} (replacing any stored entries at
- *       and after the first one's index), then {@code hardState};</li>
+ *   <li>durably persist {@code snapshot} (it replaces the whole stored log), then
+ *       {@code entries} (replacing any stored entries at and after the first one's index), then
+ *       {@code hardState};</li>
  *   <li>only then send {@code messagesAfterPersist} (votes and append acknowledgements, which
  *       promise that state is on disk);</li>
  *   <li>install {@code snapshot} into the state machine, apply {@code committedEntries} in order,
