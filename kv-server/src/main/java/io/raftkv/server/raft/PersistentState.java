@@ -11,13 +11,22 @@ import java.util.List;
 /**
  * What a node hands its core at start: everything it persisted from earlier {@link Ready}s.
  *
- * @param hardState the last persisted hard state
- * @param snapshot  the newest snapshot (at index 0 for a brand-new cluster: its initial membership)
- * @param entries   the persisted log after the snapshot, contiguous from {@code snapshot.index() + 1}
- * @param applied   the index the state machine has applied (at least the snapshot's index);
- *                  committed entries after it are handed out again
+ * @param hardState      the last persisted hard state
+ * @param snapshot       the newest snapshot (an empty one at index 0 before any compaction)
+ * @param entries        the persisted log after the snapshot, contiguous from {@code snapshot.index() + 1}
+ * @param applied        the index the state machine has applied (at least the snapshot's index);
+ *                       committed entries after it are handed out again
+ * @param bootstrapVoters for a founding member of a brand-new cluster, its initial voters; else null
  */
-public record PersistentState(HardState hardState, Snapshot snapshot, List<Entry> entries, long applied) {
+public record PersistentState(HardState hardState, Snapshot snapshot, List<Entry> entries, long applied,
+                              ConfState bootstrapVoters) {
+    private static final Snapshot NO_SNAPSHOT = new Snapshot(new SnapshotMeta(0, 0, ConfState.EMPTY), new byte[0]);
+
+    /** A restart from persisted state. */
+    public PersistentState(HardState hardState, Snapshot snapshot, List<Entry> entries, long applied) {
+        this(hardState, snapshot, entries, applied, null);
+    }
+
     public PersistentState {
         entries = List.copyOf(entries);
         if (applied < snapshot.index()) {
@@ -29,14 +38,21 @@ public record PersistentState(HardState hardState, Snapshot snapshot, List<Entry
         }
     }
 
-    /** A member of a brand-new cluster whose initial membership is {@code conf}. */
+    /**
+     * A founding member of a brand-new cluster whose voters are {@code conf}'s. Its first
+     * {@link Ready} carries one committed ADD_VOTER entry per voter (indexes 1..n, term 1,
+     * identical on every founding member), so the initial membership is in the log and a node
+     * that joins later learns it by replaying the log, as etcd/raft bootstraps.
+     */
     public static PersistentState bootstrap(ConfState conf) {
-        return new PersistentState(HardState.INITIAL, new Snapshot(new SnapshotMeta(0, 0, conf), new byte[0]),
-                List.of(), 0);
+        if (!conf.learners().isEmpty() || conf.voters().isEmpty()) {
+            throw new IllegalArgumentException("a new cluster starts with one or more voters and no learners");
+        }
+        return new PersistentState(HardState.INITIAL, NO_SNAPSHOT, List.of(), 0, conf);
     }
 
-    /** A node joining an existing cluster: it knows no members until the leader tells it. */
+    /** A node with empty storage joining an existing cluster: the leader's log tells it the members. */
     public static PersistentState joining() {
-        return bootstrap(ConfState.EMPTY);
+        return new PersistentState(HardState.INITIAL, NO_SNAPSHOT, List.of(), 0, null);
     }
 }

@@ -3,6 +3,9 @@ package io.raftkv.server.raft;
 import io.raftkv.server.raft.message.AppendRequest;
 import io.raftkv.server.raft.message.AppendResponse;
 import io.raftkv.server.raft.message.ConfChange;
+import io.raftkv.server.raft.message.ConfState;
+import io.raftkv.server.raft.message.Entry;
+import io.raftkv.server.raft.message.EntryType;
 import io.raftkv.server.raft.message.HardState;
 import io.raftkv.server.raft.message.HeartbeatRequest;
 import io.raftkv.server.raft.message.HeartbeatResponse;
@@ -67,7 +70,23 @@ public final class Raft {
         this.votedFor = hs.votedFor();
         this.persistedHardState = hs;
         leaderRole.setLatestSnapshot(state.snapshot());
+        if (state.bootstrapVoters() != null) {
+            appendBootstrapEntries(state.bootstrapVoters());
+        }
         becomeFollower(term, null);
+    }
+
+    /** Every founding member writes the same committed entries at term 1: the initial voters. */
+    private void appendBootstrapEntries(ConfState voters) {
+        if (log.lastIndex() != 0 || term != 0) {
+            throw new IllegalArgumentException("only a node with empty storage can bootstrap a cluster");
+        }
+        term = 1;
+        for (String voter : voters.voters()) {
+            ConfChange add = new ConfChange(ConfChange.Type.ADD_VOTER, voter, null);
+            log.append(new Entry(log.lastIndex() + 1, 1, EntryType.CONF_CHANGE, add.encode()));
+        }
+        log.commitTo(log.lastIndex());
     }
 
     // ---- inputs ------------------------------------------------------------------------------
