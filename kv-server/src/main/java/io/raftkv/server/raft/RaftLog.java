@@ -135,9 +135,13 @@ final class RaftLog {
 
     /** Entries in [from, lastIndex], at most {@code maxBytes} of payload but always at least one. */
     List<Entry> slice(long from, long maxBytes) {
+        return slice(from, lastIndex(), maxBytes);
+    }
+
+    private List<Entry> slice(long from, long to, long maxBytes) {
         List<Entry> out = new ArrayList<>();
         long bytes = 0;
-        for (long i = from; i <= lastIndex(); i++) {
+        for (long i = from; i <= to; i++) {
             Entry e = entry(i);
             bytes += e.size();
             if (!out.isEmpty() && bytes > maxBytes) {
@@ -182,20 +186,7 @@ final class RaftLog {
 
     /** Committed, locally durable entries after the applied index, up to {@code maxBytes} (at least one). */
     List<Entry> nextCommitted(long maxBytes) {
-        if (!hasNextCommitted()) {
-            return List.of();
-        }
-        List<Entry> out = new ArrayList<>();
-        long bytes = 0;
-        for (long i = applied + 1; i <= Math.min(committed, stable); i++) {
-            Entry e = entry(i);
-            bytes += e.size();
-            if (!out.isEmpty() && bytes > maxBytes) {
-                break;
-            }
-            out.add(e);
-        }
-        return out;
+        return hasNextCommitted() ? slice(applied + 1, Math.min(committed, stable), maxBytes) : List.of();
     }
 
     void appliedTo(long index) {
