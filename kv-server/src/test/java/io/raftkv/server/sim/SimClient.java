@@ -19,8 +19,8 @@ import java.util.random.RandomGenerator;
  * taken effect (unknown); a read it gave up on constrains nothing (failed).
  */
 final class SimClient {
-    private static final long ATTEMPT_TIMEOUT = 250 * EventQueue.MS;
-    private static final long GIVE_UP_AFTER = 2 * EventQueue.SECOND;
+    private static final long ATTEMPT_TIMEOUT = 150 * EventQueue.MS;
+    private static final long GIVE_UP_AFTER = EventQueue.SECOND;
 
     private enum Kind { GET, PUT, CAS, DELETE }
 

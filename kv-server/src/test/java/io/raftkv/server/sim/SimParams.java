@@ -32,7 +32,11 @@ record SimParams(long seed, int nodes, long tickInterval, int electionTicks, int
         long appendBytes = r.nextInt(3) == 0 ? 64 : 1 << 20;   // 64 B: one entry per AppendEntries
         int inflight = r.nextInt(3) == 0 ? 2 : 64;
         int compactEvery = 10 + r.nextInt(90);
-        return new SimParams(seed, nodes, p.tickInterval, p.electionTicks, p.heartbeatTicks, true, true,
+        // Mostly the production setting (both on); sometimes without, where stale leaders linger
+        // (no CheckQuorum) or cut-off nodes inflate their terms (no PreVote).
+        boolean preVote = r.nextInt(4) != 0;
+        boolean checkQuorum = r.nextInt(4) != 0;
+        return new SimParams(seed, nodes, p.tickInterval, p.electionTicks, p.heartbeatTicks, preVote, checkQuorum,
                 appendBytes, inflight, p.maxUncommittedBytes, compactEvery, p.maxSyncDelay,
                 3 + r.nextInt(4), 2 + r.nextInt(4), Set.of());
     }

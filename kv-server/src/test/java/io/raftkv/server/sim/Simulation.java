@@ -14,7 +14,7 @@ import java.util.SplittableRandom;
  */
 final class Simulation {
     /** How long random faults go on, in virtual time, before everything heals. */
-    static final long CHAOS = 5 * EventQueue.SECOND;
+    static final long CHAOS = 20 * EventQueue.SECOND;
 
     /** What a schedule does to a cluster; returns whether the linearizability check was inconclusive. */
     @FunctionalInterface
@@ -63,7 +63,8 @@ final class Simulation {
         }
         cluster.trace.absorb(cluster.historyOps().toString());
         return new SimulationResult(name, params.seed(), params.nodes(), failure, inconclusive, cluster.trace.digest(),
-                cluster.trace.events(), cluster.clock.now(), cluster.historyOps().size(), cluster.describe(),
+                cluster.trace.events(), cluster.clock.now(), cluster.historyOps().size(),
+                (int) cluster.historyOps().stream().filter(op -> op.unknown()).count(), cluster.describe(),
                 cluster.trace.tail());
     }
 }

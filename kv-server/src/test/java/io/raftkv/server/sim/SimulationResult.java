@@ -11,7 +11,8 @@ import java.util.List;
  * @param traceTail    the last events before the end (or the failure)
  */
 record SimulationResult(String schedule, long seed, int nodes, String failure, boolean inconclusive, long digest,
-                        long events, long virtualMicros, int operations, String state, List<String> traceTail) {
+                        long events, long virtualMicros, int operations, int unknownOperations, String state,
+                        List<String> traceTail) {
 
     boolean ok() {
         return failure == null;
@@ -38,8 +39,8 @@ record SimulationResult(String schedule, long seed, int nodes, String failure, b
             sb.append(failure).append('\n');
         }
         sb.append("replay: ").append(replayCommand()).append('\n');
-        sb.append(String.format("virtual time %.3f s, %d events, %d client operations, digest %016x%n",
-                virtualMicros / 1e6, events, operations, digest));
+        sb.append(String.format("virtual time %.3f s, %d events, %d client operations (%d with unknown outcome), digest %016x%n",
+                virtualMicros / 1e6, events, operations, unknownOperations, digest));
         if (inconclusive) {
             sb.append("the linearizability checker timed out\n");
         }
