@@ -26,6 +26,8 @@ import java.util.TreeMap;
  *   <li><b>State machine safety</b>: every node applies the same entry at each index, in order, and
  *       the hash chain over the applied prefix (snapshots included) agrees.</li>
  *   <li><b>Reads</b>: a read index covers everything applied anywhere before the read was asked.</li>
+ *   <li><b>No acknowledged write lost</b>: acknowledged writes are applied entries, so state machine
+ *       safety keeps them; at the end every member must have applied them all.</li>
  * </ul>
  */
 final class Invariants {
@@ -47,6 +49,8 @@ final class Invariants {
     /** Per index, what leaders said their log held there: leader term -> entry term. */
     private final Map<Long, TreeMap<Long, Long>> leaderClaims = new HashMap<>();
     private long maxApplied;
+    /** The highest index of a write some client was told took effect. */
+    private long maxAcknowledged;
     private ConfState committedConf;
 
     Invariants(ConfState initialConf) {
@@ -186,6 +190,19 @@ final class Invariants {
         } else if (chainAt[i] != chain) {
             throw new InvariantViolation("applied prefixes diverge: " + node + " reached index " + i
                     + " with a different state than the nodes before it");
+        }
+    }
+
+    /** A client was told its write took effect at {@code index}: it must never be lost. */
+    void observeAcknowledged(long index) {
+        maxAcknowledged = Math.max(maxAcknowledged, index);
+    }
+
+    /** At the end of a run: every member still running holds every acknowledged write. */
+    void checkNoAcknowledgedWriteLost(String node, long applied) {
+        if (applied < maxAcknowledged) {
+            throw new InvariantViolation("acknowledged write lost: " + node + " ends at applied index " + applied
+                    + " but a write was acknowledged at " + maxAcknowledged);
         }
     }
 

@@ -42,6 +42,9 @@ final class Liveness {
         if (!cluster.runUntil(cluster::converged, 5 * EventQueue.SECOND)) {
             throw new InvariantViolation("liveness: members did not converge on one applied index:\n" + cluster.describe());
         }
+        for (String id : cluster.memberIds()) {
+            cluster.invariants.checkNoAcknowledgedWriteLost(id, cluster.node(id).applied());
+        }
         return checkHistory(cluster);
     }
 

@@ -399,6 +399,7 @@ final class SimNode {
             p.reply.accept(new NodeReply.Retry("entry " + e.index() + " holds another command"));
         } else {
             cluster.trace.record(id, "ack", p.command + " at " + e.index() + ": " + outcome);
+            cluster.invariants.observeAcknowledged(e.index());
             p.reply.accept(new NodeReply.Done(outcome == KvStateMachine.Outcome.OK ? KvOutput.ok() : KvOutput.failed(),
                     e.index()));
         }
