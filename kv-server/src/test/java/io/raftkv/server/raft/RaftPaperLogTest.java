@@ -10,10 +10,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Set;
 
 import static io.raftkv.server.raft.RaftHarness.classic;
 import static io.raftkv.server.raft.RaftHarness.e;
@@ -21,8 +19,8 @@ import static io.raftkv.server.raft.RaftHarness.entries;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The rules of log replication and commitment (Raft §5.3 and §5.4.2), one test per sentence of
- * the paper, in the manner of etcd-io/raft's raft_paper_test.go. Without PreVote and CheckQuorum.
+ * The rules of log replication and commitment (Raft §5.3), one test per sentence of the paper, in
+ * the manner of etcd-io/raft's raft_paper_test.go. Without PreVote and CheckQuorum.
  */
 class RaftPaperLogTest {
     private static final String[] VOTERS = {"1", "2", "3"};
@@ -118,7 +116,10 @@ class RaftPaperLogTest {
         }
     }
 
-    /** "Once a follower learns that a log entry is committed, it applies the entry to its local state machine (in log order)." (Raft §5.3) */
+    /**
+     * "Once a follower learns that a log entry is committed, it applies the entry to its local state
+     * machine (in log order)." (Raft §5.3)
+     */
     @Test
     void followerAppliesCommittedEntriesInLogOrder() {
         RaftHarness f = RaftHarness.bootstrap(classic("1"), VOTERS);
@@ -163,8 +164,8 @@ class RaftPaperLogTest {
     }
 
     /**
-     * "If the follower does find a matching entry, it appends the new entries and replies success";
-     * the reply names the last index it now holds. (Raft §5.3, Figure 2)
+     * When the follower finds the entry preceding the new ones, it appends them and replies
+     * success, naming the last index it now holds. (Raft §5.3, Figure 2)
      */
     @Test
     void followerAppendsEntriesAfterMatchingPrevEntryAndAcknowledges() {
@@ -257,7 +258,10 @@ class RaftPaperLogTest {
         assertThat(net.raft("2").status().commit()).isEqualTo(11);
     }
 
-    /** "Leader Append-Only: a leader never overwrites or deletes entries in its log; it only appends new entries." (Raft §5.3, Figure 3) */
+    /**
+     * "Leader Append-Only: a leader never overwrites or deletes entries in its log; it only appends
+     * new entries." (Raft §5.3, Figure 3)
+     */
     @Test
     void leaderNeverOverwritesOrDeletesItsOwnEntries() {
         TestNetwork net = figure7("1 1 1 4 4 5 5 6 6 6 7 7");
@@ -280,7 +284,7 @@ class RaftPaperLogTest {
 
     /**
      * "If followers crash or run slowly, or if network packets are lost, the leader retries
-     * AppendEntries RPCs indefinitely until all followers eventually store all log entries." (Raft §5.3)
+     * AppendEntries RPCs indefinitely ... until all followers eventually store all log entries." (Raft §5.3)
      */
     @Test
     void leaderRetriesUntilUnreachableFollowerStoresAllEntries() {
@@ -296,64 +300,5 @@ class RaftPaperLogTest {
         net.tick("1", 5);
 
         assertThat(net.node("3").storedLog()).isEqualTo(net.node("1").storedLog()).hasSize(4);
-    }
-
-    // ---- §5.4.2 committing entries from previous terms ----
-
-    /**
-     * Figure 8: leader "1" of term 3 holds 2/2 from its earlier term; "2" and "3" receive 2/2 but
-     * the no-op 3/3 is lost. Appends carry one entry (1-byte limit).
-     */
-    private static TestNetwork figure8(Set<RaftConfig.BrokenRule> broken) {
-        TestNetwork net = new TestNetwork();
-        List<List<Entry>> logs = List.of(entries(1, 2), entries(1), entries(1));
-        for (int i = 0; i < 3; i++) {
-            RaftConfig config = classic(VOTERS[i]).withLimits(1, 256, 64L << 20).withBrokenRules(broken);
-            net.add(RaftHarness.withLog(config, 2, 1, new ArrayList<>(logs.get(i)), VOTERS));
-        }
-        net.drop(m -> m instanceof AppendRequest a && net.node(a.to()).lastIndex() >= 2
-                && a.entries().stream().anyMatch(en -> en.term() == 3));
-        net.elect("1");
-        return net;
-    }
-
-    /**
-     * "Raft never commits log entries from previous terms by counting replicas. Only log entries
-     * from the leader's current term are committed by counting replicas." (Raft §5.4.2, Figure 8)
-     */
-    @Test
-    void leaderDoesNotCommitEntryFromPreviousTermByCountingReplicas() {
-        TestNetwork net = figure8(Set.of());
-
-        assertThat(net.raft("1").term()).isEqualTo(3);
-        assertThat(net.node("2").storedTerms()).containsExactly(1L, 2L);
-        assertThat(net.raft("1").status().commit()).isEqualTo(1);
-        assertThat(net.node("1").appliedEntries()).extracting(Entry::index).containsExactly(1L);
-    }
-
-    /**
-     * "Once an entry from the current term has been committed in this way, then all prior entries
-     * are committed indirectly because of the Log Matching Property." (Raft §5.4.2)
-     */
-    @Test
-    void previousTermEntryCommitsOnceCurrentTermEntryIsReplicated() {
-        TestNetwork net = figure8(Set.of());
-
-        net.recover();
-        net.tick("1", 3);
-
-        assertThat(net.raft("1").status().commit()).isEqualTo(3);
-        assertThat(net.node("1").appliedEntries()).extracting(Entry::index).containsExactly(1L, 2L, 3L);
-    }
-
-    /**
-     * The Figure 8 scenario above is sharp: with {@link RaftConfig.BrokenRule#COMMIT_PREVIOUS_TERM_BY_COUNTING}
-     * the leader commits 2/2 by counting, which is what the previous test forbids. (Raft §5.4.2)
-     */
-    @Test
-    void figure8ScenarioCatchesCommitByCounting() {
-        TestNetwork net = figure8(Set.of(RaftConfig.BrokenRule.COMMIT_PREVIOUS_TERM_BY_COUNTING));
-
-        assertThat(net.raft("1").status().commit()).isEqualTo(2);
     }
 }

@@ -10,8 +10,6 @@ import io.raftkv.server.raft.message.Message;
 import io.raftkv.server.raft.message.VoteRequest;
 import io.raftkv.server.raft.message.VoteResponse;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
 
 import java.util.HashSet;
 import java.util.List;
@@ -23,9 +21,10 @@ import static io.raftkv.server.raft.RaftHarness.entries;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The rules of Raft's terms and leader election (Raft §5.1, §5.2 and the election restriction of
- * §5.4.1), one test per sentence of the paper, in the manner of etcd-io/raft's raft_paper_test.go.
- * Like the paper, these tests run without PreVote and CheckQuorum ({@link RaftHarness#classic}).
+ * The rules of Raft's terms and leader election (Raft §5.1, §5.2), one test per sentence of the
+ * paper, in the manner of etcd-io/raft's raft_paper_test.go. Like the paper, these tests run
+ * without PreVote and CheckQuorum ({@link RaftHarness#classic}). Log replication is in
+ * {@link RaftPaperLogTest}, the safety rules of §5.4 in {@link RaftPaperSafetyTest}.
  */
 class RaftPaperTest {
 
@@ -72,7 +71,10 @@ class RaftPaperTest {
         assertThat(f.hardState().term()).as("the new term is persisted").isEqualTo(5);
     }
 
-    /** "If a candidate or leader discovers that its term is out of date, it immediately reverts to follower state." (Raft §5.1) */
+    /**
+     * "If a candidate or leader discovers that its term is out of date, it immediately reverts to
+     * follower state." (Raft §5.1)
+     */
     @Test
     void candidateWithOutOfDateTermRevertsToFollower() {
         RaftHarness c = candidate("1", "2", "3");
@@ -84,7 +86,10 @@ class RaftPaperTest {
         assertThat(c.raft().leader()).isEqualTo("2");
     }
 
-    /** "If a candidate or leader discovers that its term is out of date, it immediately reverts to follower state." (Raft §5.1) */
+    /**
+     * "If a candidate or leader discovers that its term is out of date, it immediately reverts to
+     * follower state." (Raft §5.1)
+     */
     @Test
     void leaderWithOutOfDateTermRevertsToFollower() {
         RaftHarness l = RaftHarness.electedLeader(classic("1"), "1", "2", "3");
@@ -151,7 +156,10 @@ class RaftPaperTest {
         assertThat(f.raft().term()).isEqualTo(1);
     }
 
-    /** "A server remains in follower state as long as it receives valid RPCs from a leader or candidate." (Raft §5.2) */
+    /**
+     * "A server remains in follower state as long as it receives valid RPCs from a leader or
+     * candidate." (Raft §5.2)
+     */
     @Test
     void followersHearingHeartbeatsNeverStartAnElection() {
         TestNetwork net = TestNetwork.classic("1", "2", "3");
@@ -218,7 +226,10 @@ class RaftPaperTest {
         assertThat(c.raft().leader()).isEqualTo("1");
     }
 
-    /** "A candidate wins an election if it receives votes from a majority of the servers" — and not otherwise. (Raft §5.2) */
+    /**
+     * "A candidate wins an election if it receives votes from a majority of the servers" — and not
+     * otherwise. (Raft §5.2)
+     */
     @Test
     void candidateWithoutMajorityDoesNotWin() {
         RaftHarness c = candidate("1", "2", "3", "4", "5");
@@ -269,8 +280,8 @@ class RaftPaperTest {
     }
 
     /**
-     * "When this happens [a split vote], each candidate will time out and start a new election by
-     * incrementing its term and initiating another round of RequestVote RPCs." (Raft §5.2)
+     * "When this happens, each candidate will time out and start a new election by incrementing its
+     * term and initiating another round of RequestVote RPCs" (a split vote). (Raft §5.2)
      */
     @Test
     void candidateStartsNewElectionWhenItsElectionTimesOut() {
@@ -283,8 +294,22 @@ class RaftPaperTest {
     }
 
     /**
+     * A majority of one is one: a single-voter cluster elects itself when its first election timeout
+     * fires. (Raft §5.2)
+     */
+    @Test
+    void singleVoterElectsItselfOnItsFirstTimeout() {
+        RaftHarness h = RaftHarness.bootstrap(RaftHarness.defaults("1"), "1");
+
+        h.tickUntil(r -> r.role() != Role.FOLLOWER, 20);
+
+        assertThat(h.raft().role()).isEqualTo(Role.LEADER);
+        assertThat(h.raft().term()).isEqualTo(1);
+    }
+
+    /**
      * "Raft uses randomized election timeouts ... election timeouts are chosen randomly from a fixed
-     * interval" — here [electionTicks, 2 × electionTicks). (Raft §5.2)
+     * interval (e.g., 150–300ms)" — here [electionTicks, 2 × electionTicks). (Raft §5.2)
      */
     @Test
     void electionTimeoutsAreRandomizedWithinOneToTwoElectionTimeouts() {
@@ -313,76 +338,5 @@ class RaftPaperTest {
         assertThat(last.term()).isEqualTo(l.raft().term());
         assertThat(last.type()).isEqualTo(EntryType.NORMAL);
         assertThat(last.data()).isEmpty();
-    }
-
-    // ---- §5.4.1 election restriction ----
-
-    /** "If the logs have last entries with different terms, then the log with the later term is more up-to-date." (Raft §5.4.1) */
-    @Test
-    void voterRejectsCandidateWhoseLastLogTermIsOlder() {
-        RaftHarness v = RaftHarness.withLog(classic("1"), 2, 0, entries(1, 2), "1", "2", "3");
-
-        v.step(voteRequest("2", 3, 5, 1));
-
-        assertThat(votes(v.drain())).isNotEmpty().noneMatch(VoteResponse::granted);
-        assertThat(v.raft().term()).as("the higher term is still adopted (§5.1)").isEqualTo(3);
-        assertThat(v.hardState().votedFor()).isNull();
-    }
-
-    /** "If the logs end with the same term, then whichever log is longer is more up-to-date." (Raft §5.4.1) */
-    @Test
-    void voterRejectsCandidateWithSameLastTermButShorterLog() {
-        RaftHarness v = RaftHarness.withLog(classic("1"), 1, 0, entries(1, 1, 1), "1", "2", "3");
-
-        v.step(voteRequest("2", 2, 2, 1));
-
-        assertThat(votes(v.drain())).isNotEmpty().noneMatch(VoteResponse::granted);
-    }
-
-    /**
-     * "The voter denies its vote if its own log is more up-to-date than that of the candidate" —
-     * and grants it when the candidate's log is at least as up-to-date. (Raft §5.4.1)
-     */
-    @ParameterizedTest(name = "candidate last entry {0}/{1} vs voter 3/1")
-    @CsvSource({"3, 1", "4, 1", "2, 2", "1, 5"})
-    void voterGrantsCandidateWhoseLogIsAtLeastAsUpToDate(long lastIndex, long lastTerm) {
-        RaftHarness v = RaftHarness.withLog(classic("1"), 1, 0, entries(1, 1, 1), "1", "2", "3");
-
-        v.step(voteRequest("2", 6, lastIndex, lastTerm));
-
-        assertThat(votes(v.drain())).containsExactly(new VoteResponse("1", "2", 6, false, true));
-        assertThat(v.hardState().votedFor()).isEqualTo("2");
-    }
-
-    /**
-     * "The RequestVote RPC implements this restriction: the RPC includes information about the
-     * candidate's log." (Raft §5.4.1)
-     */
-    @Test
-    void voteRequestCarriesCandidatesLastLogIndexAndTerm() {
-        RaftHarness c = RaftHarness.withLog(classic("1"), 2, 0, entries(1, 2), "1", "2", "3");
-        c.tickUntil(r -> r.role() == Role.CANDIDATE, 20);
-
-        assertThat(c.drain()).filteredOn(VoteRequest.class::isInstance).map(VoteRequest.class::cast)
-                .hasSize(2).allMatch(v -> v.term() == 3 && v.lastLogIndex() == 2 && v.lastLogTerm() == 2);
-    }
-
-    /**
-     * "Raft uses the voting process to prevent a candidate from winning an election unless its log
-     * contains all committed entries." (Raft §5.4.1)
-     */
-    @Test
-    void candidateMissingCommittedEntryCannotWin() {
-        TestNetwork net = TestNetwork.of(
-                RaftHarness.withLog(classic("1"), 1, 2, entries(1, 1), "1", "2", "3"),
-                RaftHarness.withLog(classic("2"), 1, 2, entries(1, 1), "1", "2", "3"),
-                RaftHarness.withLog(classic("3"), 1, 1, entries(1), "1", "2", "3"));
-
-        net.campaign("3");
-        assertThat(net.raft("3").role()).isNotEqualTo(Role.LEADER);
-
-        net.campaign("1");
-        assertThat(net.raft("1").role()).isEqualTo(Role.LEADER);
-        assertThat(net.node("3").storedTerms()).startsWith(1L, 1L);
     }
 }
