@@ -64,7 +64,7 @@ public final class Raft {
         this.config = config;
         HardState hs = state.hardState();
         this.log = new RaftLog(state.snapshot(), state.entries(), hs.commit(), state.applied());
-        this.membership = new Membership(state.snapshot(), log, state.applied());
+        this.membership = new Membership(state.snapshot(), log);
         this.tracker = new ProgressTracker(config.maxInflight());
         this.term = hs.term();
         this.votedFor = hs.votedFor();
@@ -87,6 +87,7 @@ public final class Raft {
             log.append(new Entry(log.lastIndex() + 1, 1, EntryType.CONF_CHANGE, add.encode()));
         }
         log.commitTo(log.lastIndex());
+        membership.catchUpWithCommitted();
     }
 
     // ---- inputs ------------------------------------------------------------------------------
