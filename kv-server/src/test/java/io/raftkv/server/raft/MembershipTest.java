@@ -78,7 +78,9 @@ class MembershipTest {
         net.raft("1").proposeConfChange(change(ConfChange.Type.ADD_VOTER, "4"));
         net.stabilize();
         net.tick("1", 2);
-        assertThat(net.node("4").appliedEntries()).hasSize(3);
+        assertThat(net.node("4").appliedEntries()).as("4 applied the whole log, its promotion included")
+                .isEqualTo(net.node("1").storedLog());
+        assertThat(net.raft("4").status().conf()).isEqualTo(ConfState.ofVoters("1", "2", "3", "4"));
 
         net.isolate("4");
         net.tick("4", 50);

@@ -8,12 +8,22 @@ import org.junit.jupiter.api.Test;
 
 import java.util.List;
 
+import static io.raftkv.server.raft.RaftHarness.BOOTSTRAP_TERM;
+import static io.raftkv.server.raft.RaftHarness.bootstrapEntries;
 import static io.raftkv.server.raft.RaftHarness.defaults;
 import static io.raftkv.server.raft.RaftHarness.entries;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The PreVote phase of elections (thesis §9.6), with the production defaults. */
 class PreVoteTest {
+    private static final String[] VOTERS = {"1", "2", "3"};
+    /** The last index of a fresh founding member's log: its bootstrap entries, all of {@link RaftHarness#BOOTSTRAP_TERM}. */
+    private static final long BOOTSTRAPPED = bootstrapEntries(VOTERS);
+
+    /** Node "1" of {@link #VOTERS}, fresh, with its bootstrap entries already persisted. */
+    private static RaftHarness fresh() {
+        return RaftHarness.bootstrapped(defaults("1"), VOTERS);
+    }
 
     private static List<VoteRequest> voteRequests(List<Message> out) {
         return out.stream().filter(VoteRequest.class::isInstance).map(VoteRequest.class::cast).toList();
@@ -26,17 +36,18 @@ class PreVoteTest {
      */
     @Test
     void preCandidateKeepsItsTermAndProbesWithTheNextTerm() {
-        RaftHarness h = RaftHarness.bootstrap(defaults("1"), "1", "2", "3");
+        RaftHarness h = fresh();
+        long term = h.raft().term();
         h.tickUntil(r -> r.role() != Role.FOLLOWER, 20);
 
         Ready rd = h.handle();
 
         assertThat(h.raft().role()).isEqualTo(Role.PRE_CANDIDATE);
-        assertThat(h.raft().term()).isZero();
+        assertThat(h.raft().term()).isEqualTo(term);
         assertThat(rd.hardState()).isNull();
         assertThat(rd.messages()).containsExactlyInAnyOrder(
-                new VoteRequest("1", "2", 1, 0, 0, true, false),
-                new VoteRequest("1", "3", 1, 0, 0, true, false));
+                new VoteRequest("1", "2", term + 1, BOOTSTRAPPED, BOOTSTRAP_TERM, true, false),
+                new VoteRequest("1", "3", term + 1, BOOTSTRAPPED, BOOTSTRAP_TERM, true, false));
         assertThat(rd.messagesAfterPersist()).isEmpty();
     }
 
@@ -46,32 +57,36 @@ class PreVoteTest {
      */
     @Test
     void preCandidateStartsRealElectionOnPreVoteQuorum() {
-        RaftHarness h = RaftHarness.bootstrap(defaults("1"), "1", "2", "3");
+        RaftHarness h = fresh();
+        long next = h.raft().term() + 1;
         h.tickUntil(r -> r.role() == Role.PRE_CANDIDATE, 20);
         h.drain();
 
-        h.step(new VoteResponse("2", "1", 1, true, true));
+        h.step(new VoteResponse("2", "1", next, true, true));
         List<Message> out = h.drain();
 
         assertThat(h.raft().role()).isEqualTo(Role.CANDIDATE);
-        assertThat(h.hardState()).isEqualTo(new HardState(1, "1", 0));
-        assertThat(voteRequests(out)).hasSize(2).allMatch(v -> !v.preVote() && v.term() == 1);
+        assertThat(h.hardState()).isEqualTo(new HardState(next, "1", BOOTSTRAPPED));
+        assertThat(voteRequests(out)).hasSize(2).allMatch(v -> !v.preVote() && v.term() == next);
     }
 
     /** Without a majority of pre-votes the pre-candidate never moves to a new term. (thesis §9.6) */
     @Test
     void preCandidateRejectedByMajorityDoesNotIncrementTerm() {
-        RaftHarness h = RaftHarness.bootstrap(defaults("1"), "1", "2", "3");
+        RaftHarness h = fresh();
+        long term = h.raft().term();
+        HardState persisted = h.hardState();
         h.tickUntil(r -> r.role() == Role.PRE_CANDIDATE, 20);
         h.drain();
 
-        h.step(new VoteResponse("2", "1", 0, true, false));
-        h.step(new VoteResponse("3", "1", 0, true, false));
+        // Rejections from voters still in the pre-candidate's own term.
+        h.step(new VoteResponse("2", "1", term, true, false));
+        h.step(new VoteResponse("3", "1", term, true, false));
         h.drain();
 
         assertThat(h.raft().role()).isNotIn(Role.CANDIDATE, Role.LEADER);
-        assertThat(h.raft().term()).isZero();
-        assertThat(h.hardState()).isEqualTo(HardState.INITIAL);
+        assertThat(h.raft().term()).isEqualTo(term);
+        assertThat(h.hardState()).isEqualTo(persisted);
     }
 
     /**
@@ -93,15 +108,17 @@ class PreVoteTest {
     /** A pre-vote is a probe: granting it changes neither the voter's term nor its vote. (thesis §9.6) */
     @Test
     void grantingPreVoteChangesNeitherTermNorVote() {
-        RaftHarness v = RaftHarness.bootstrap(defaults("1"), "1", "2", "3");
+        RaftHarness v = fresh();
+        long term = v.raft().term();
+        HardState persisted = v.hardState();
 
-        v.step(new VoteRequest("2", "1", 1, 0, 0, true, false));
+        v.step(new VoteRequest("2", "1", term + 1, BOOTSTRAPPED, BOOTSTRAP_TERM, true, false));
         Ready rd = v.handle();
 
-        assertThat(rd.messages()).containsExactly(new VoteResponse("1", "2", 1, true, true));
+        assertThat(rd.messages()).containsExactly(new VoteResponse("1", "2", term + 1, true, true));
         assertThat(rd.hardState()).isNull();
-        assertThat(v.raft().term()).isZero();
-        assertThat(v.hardState()).isEqualTo(HardState.INITIAL);
+        assertThat(v.raft().term()).isEqualTo(term);
+        assertThat(v.hardState()).isEqualTo(persisted);
     }
 
     /**

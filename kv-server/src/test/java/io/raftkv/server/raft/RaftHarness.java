@@ -1,8 +1,10 @@
 package io.raftkv.server.raft;
 
 import io.raftkv.server.raft.message.AppendResponse;
+import io.raftkv.server.raft.message.ConfChange;
 import io.raftkv.server.raft.message.ConfState;
 import io.raftkv.server.raft.message.Entry;
+import io.raftkv.server.raft.message.EntryType;
 import io.raftkv.server.raft.message.HardState;
 import io.raftkv.server.raft.message.Message;
 import io.raftkv.server.raft.message.Snapshot;
@@ -67,8 +69,50 @@ final class RaftHarness {
         return 0x5eed + id.hashCode();
     }
 
+    // ---- bootstrap ----
+
+    /**
+     * The term of a founding member's bootstrap entries, and its term at start
+     * ({@link PersistentState#bootstrap}): no election has happened yet.
+     */
+    static final long BOOTSTRAP_TERM = 1;
+
+    /** The term of the first election on a brand-new cluster. */
+    static final long FIRST_ELECTION_TERM = BOOTSTRAP_TERM + 1;
+
+    /**
+     * How many entries a founding member of {@code voters} starts with, all committed: one
+     * ADD_VOTER per voter. The first entry of the cluster's own is at {@code bootstrapEntries + 1}.
+     */
+    static long bootstrapEntries(String... voters) {
+        return voters.length;
+    }
+
+    /** The committed log every founding member of {@code voters} starts with: ADD_VOTER per voter, sorted by id. */
+    static List<Entry> bootstrapLog(String... voters) {
+        List<Entry> out = new ArrayList<>();
+        for (String voter : ConfState.ofVoters(voters).voters()) {
+            byte[] add = new ConfChange(ConfChange.Type.ADD_VOTER, voter, null).encode();
+            out.add(new Entry(out.size() + 1, BOOTSTRAP_TERM, EntryType.CONF_CHANGE, add));
+        }
+        return out;
+    }
+
     static RaftHarness bootstrap(RaftConfig config, String... voters) {
         return new RaftHarness(config, PersistentState.bootstrap(ConfState.ofVoters(voters)));
+    }
+
+    /**
+     * A founding member of {@code voters} whose start-up Readies are handled: its bootstrap entries
+     * and hard state are on disk and applied, so the next Ready shows only what the test causes.
+     */
+    static RaftHarness bootstrapped(RaftConfig config, String... voters) {
+        RaftHarness h = bootstrap(config, voters);
+        h.drain();
+        if (h.applied() != bootstrapEntries(voters)) {
+            throw new AssertionError(h.id() + " did not apply its bootstrap entries: " + h.appliedEntries());
+        }
+        return h;
     }
 
     /** A member of {@code voters} restarted with {@code log} on disk, its hard state at {@code term}. */

@@ -12,7 +12,13 @@ import org.junit.jupiter.params.provider.CsvSource;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.LongStream;
+import java.util.stream.Stream;
 
+import static io.raftkv.server.raft.RaftHarness.BOOTSTRAP_TERM;
+import static io.raftkv.server.raft.RaftHarness.FIRST_ELECTION_TERM;
+import static io.raftkv.server.raft.RaftHarness.bootstrapEntries;
+import static io.raftkv.server.raft.RaftHarness.bootstrapLog;
 import static io.raftkv.server.raft.RaftHarness.classic;
 import static io.raftkv.server.raft.RaftHarness.e;
 import static io.raftkv.server.raft.RaftHarness.entries;
@@ -43,16 +49,19 @@ class RaftPaperLogTest {
     void leaderAppendsProposalToItsLogAndSendsItToEveryFollower() {
         TestNetwork net = TestNetwork.classic(VOTERS);
         net.elect("1");
+        long term = net.raft("1").term();
+        long last = net.node("1").lastIndex();
+        long commit = net.raft("1").status().commit();
 
         long index = net.raft("1").propose(bytes("x=1"));
         Ready rd = net.node("1").handle();
 
-        Entry expected = Entry.normal(2, 1, bytes("x=1"));
-        assertThat(index).isEqualTo(2);
+        Entry expected = Entry.normal(last + 1, term, bytes("x=1"));
+        assertThat(index).isEqualTo(last + 1);
         assertThat(rd.entries()).containsExactly(expected);
         assertThat(rd.messages()).containsExactlyInAnyOrder(
-                new AppendRequest("1", "2", 1, 1, 1, List.of(expected), 1),
-                new AppendRequest("1", "3", 1, 1, 1, List.of(expected), 1));
+                new AppendRequest("1", "2", term, last, term, List.of(expected), commit),
+                new AppendRequest("1", "3", term, last, term, List.of(expected), commit));
     }
 
     /**
@@ -74,7 +83,8 @@ class RaftPaperLogTest {
         net.raft("1").propose(bytes("on two of five"));
         net.stabilize();
         assertThat(net.raft("1").status().commit()).isEqualTo(onThree);
-        assertThat(net.node("1").appliedEntries()).extracting(Entry::index).containsExactly(1L, 2L);
+        assertThat(net.node("1").appliedEntries()).extracting(Entry::index)
+                .containsExactlyElementsOf(LongStream.rangeClosed(1, onThree).boxed().toList());
     }
 
     /**
@@ -123,16 +133,22 @@ class RaftPaperLogTest {
     @Test
     void followerAppliesCommittedEntriesInLogOrder() {
         RaftHarness f = RaftHarness.bootstrap(classic("1"), VOTERS);
-        f.step(new AppendRequest("2", "1", 1, 0, 0, entries(1, 1, 1), 0));
+        long n = bootstrapEntries(VOTERS);
+        long term = FIRST_ELECTION_TERM;
+        Entry a = e(n + 1, term);
+        Entry b = e(n + 2, term);
+        Entry c = e(n + 3, term);
+        f.step(new AppendRequest("2", "1", term, n, BOOTSTRAP_TERM, List.of(a, b, c), n));
         f.drain();
 
-        f.step(new AppendRequest("2", "1", 1, 3, 1, List.of(), 2));
+        f.step(new AppendRequest("2", "1", term, n + 3, term, List.of(), n + 2));
         f.drain();
-        assertThat(f.appliedEntries()).containsExactly(e(1, 1), e(2, 1));
+        assertThat(f.appliedEntries()).as("the bootstrap entries first, then up to the commit")
+                .containsExactlyElementsOf(concat(bootstrapLog(VOTERS), List.of(a, b)));
 
-        f.step(new HeartbeatRequest("2", "1", 1, 3, 0));
+        f.step(new HeartbeatRequest("2", "1", term, n + 3, 0));
         f.drain();
-        assertThat(f.appliedEntries()).containsExactly(e(1, 1), e(2, 1), e(3, 1));
+        assertThat(f.appliedEntries()).containsExactlyElementsOf(concat(bootstrapLog(VOTERS), List.of(a, b, c)));
     }
 
     /**
@@ -230,6 +246,10 @@ class RaftPaperLogTest {
         assertThat(f.raft().status().commit()).isEqualTo(expectedCommit);
     }
 
+    private static List<Entry> concat(List<Entry> first, List<Entry> then) {
+        return Stream.concat(first.stream(), then.stream()).toList();
+    }
+
     private static List<Entry> termOneEntries(int n) {
         long[] terms = new long[n];
         Arrays.fill(terms, 1);
@@ -273,13 +293,16 @@ class RaftPaperLogTest {
         assertThat(net.node("1").storedLog()).startsWith(before.toArray(Entry[]::new)).hasSize(before.size() + 1);
     }
 
-    /** Figure 7: leader "1" in term 8 with the figure's log, "2" with {@code followerTerms}, "3" empty. */
+    /**
+     * Figure 7: leader "1" in term 8 with the figure's log, "2" with {@code followerTerms}, "3" empty.
+     * All three know the voters from a snapshot at index 0, so the figure's logs start at index 1.
+     */
     private static TestNetwork figure7(String followerTerms) {
         long[] follower = Arrays.stream(followerTerms.split(" ")).mapToLong(Long::parseLong).toArray();
         return TestNetwork.of(
                 RaftHarness.withLog(classic("1"), 8, 0, entries(1, 1, 1, 4, 4, 5, 5, 6, 6, 6), VOTERS),
                 RaftHarness.withLog(classic("2"), 8, 0, entries(follower), VOTERS),
-                RaftHarness.bootstrap(classic("3"), VOTERS));
+                RaftHarness.withLog(classic("3"), 0, 0, List.of(), VOTERS));
     }
 
     /**
@@ -291,14 +314,17 @@ class RaftPaperLogTest {
         TestNetwork net = TestNetwork.classic(VOTERS);
         net.elect("1");
         net.isolate("3");
+        long last = 0;
         for (int i = 0; i < 3; i++) {
-            net.raft("1").propose(bytes("x=" + i));
+            last = net.raft("1").propose(bytes("x=" + i));
         }
         net.stabilize();
+        assertThat(net.node("3").lastIndex()).as("3 missed the proposals").isLessThan(last);
 
         net.recover();
         net.tick("1", 5);
 
-        assertThat(net.node("3").storedLog()).isEqualTo(net.node("1").storedLog()).hasSize(4);
+        assertThat(net.node("3").storedLog()).isEqualTo(net.node("1").storedLog());
+        assertThat(net.node("3").lastIndex()).isEqualTo(last);
     }
 }

@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
 
+import static io.raftkv.server.raft.RaftHarness.BOOTSTRAP_TERM;
+import static io.raftkv.server.raft.RaftHarness.bootstrapEntries;
 import static io.raftkv.server.raft.RaftHarness.classic;
 import static io.raftkv.server.raft.RaftHarness.entries;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -27,6 +29,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@link RaftPaperLogTest}, the safety rules of §5.4 in {@link RaftPaperSafetyTest}.
  */
 class RaftPaperTest {
+    private static final String[] VOTERS = {"1", "2", "3"};
+    /** The last index of a fresh founding member's log: its bootstrap entries, all of {@link RaftHarness#BOOTSTRAP_TERM}. */
+    private static final long BOOTSTRAPPED = bootstrapEntries(VOTERS);
 
     /** Node "1" of voters 1–3, following leader "2" in {@code term}. */
     private static RaftHarness follower(long term) {
@@ -36,7 +41,7 @@ class RaftPaperTest {
         return f;
     }
 
-    /** Node "1" of {@code voters}, campaigning in term 1 with its vote requests sent. */
+    /** Node "1" of {@code voters}, campaigning in the first election term with its vote requests sent. */
     private static RaftHarness candidate(String... voters) {
         RaftHarness c = RaftHarness.bootstrap(classic("1"), voters);
         c.tickUntil(r -> r.role() == Role.CANDIDATE, 21);
@@ -79,10 +84,12 @@ class RaftPaperTest {
     void candidateWithOutOfDateTermRevertsToFollower() {
         RaftHarness c = candidate("1", "2", "3");
 
-        c.step(new HeartbeatRequest("2", "1", 3, 0, 0));
+        long newer = c.raft().term() + 1;
+
+        c.step(new HeartbeatRequest("2", "1", newer, 0, 0));
 
         assertThat(c.raft().role()).isEqualTo(Role.FOLLOWER);
-        assertThat(c.raft().term()).isEqualTo(3);
+        assertThat(c.raft().term()).isEqualTo(newer);
         assertThat(c.raft().leader()).isEqualTo("2");
     }
 
@@ -106,11 +113,14 @@ class RaftPaperTest {
     @Test
     void followerRejectsAppendWithStaleTerm() {
         RaftHarness f = follower(2);
+        List<Entry> before = f.storedLog();
 
-        f.step(new AppendRequest("3", "1", 1, 0, 0, List.of(RaftHarness.e(1, 1)), 0));
+        // An append that would fit the log (it continues the bootstrap entries), were its term not stale.
+        f.step(new AppendRequest("3", "1", 1, BOOTSTRAPPED, BOOTSTRAP_TERM,
+                List.of(RaftHarness.e(BOOTSTRAPPED + 1, 1)), 0));
         List<Message> out = f.drain();
 
-        assertThat(f.storedLog()).isEmpty();
+        assertThat(f.storedLog()).isEqualTo(before);
         assertThat(f.raft().term()).isEqualTo(2);
         assertThat(f.raft().leader()).isEqualTo("2");
         assertThat(out).filteredOn(AppendResponse.class::isInstance).map(AppendResponse.class::cast)
@@ -122,7 +132,8 @@ class RaftPaperTest {
     void voterRejectsVoteRequestWithStaleTerm() {
         RaftHarness f = follower(2);
 
-        f.step(voteRequest("3", 1, 0, 0));
+        // The candidate's log is as up to date as the voter's: only the stale term refuses it.
+        f.step(voteRequest("3", 1, BOOTSTRAPPED, BOOTSTRAP_TERM));
 
         assertThat(votes(f.drain())).noneMatch(VoteResponse::granted);
         assertThat(f.hardState().votedFor()).isNull();
@@ -137,7 +148,7 @@ class RaftPaperTest {
         Raft r = RaftHarness.bootstrap(classic("1"), "1", "2", "3").raft();
 
         assertThat(r.role()).isEqualTo(Role.FOLLOWER);
-        assertThat(r.term()).isZero();
+        assertThat(r.term()).as("the term of the bootstrap entries: no election yet").isEqualTo(BOOTSTRAP_TERM);
         assertThat(r.leader()).isNull();
     }
 
@@ -148,12 +159,13 @@ class RaftPaperTest {
     @Test
     void followerStartsElectionWhenElectionTimeoutElapses() {
         RaftHarness f = RaftHarness.bootstrap(classic("1"), "1", "2", "3");
+        long startTerm = f.raft().term();
 
         int ticks = f.tickUntil(r -> r.role() != Role.FOLLOWER, 20);
 
         assertThat(ticks).isGreaterThanOrEqualTo(10);
         assertThat(f.raft().role()).isEqualTo(Role.CANDIDATE);
-        assertThat(f.raft().term()).isEqualTo(1);
+        assertThat(f.raft().term()).isEqualTo(startTerm + 1);
     }
 
     /**
@@ -164,12 +176,13 @@ class RaftPaperTest {
     void followersHearingHeartbeatsNeverStartAnElection() {
         TestNetwork net = TestNetwork.classic("1", "2", "3");
         net.elect("1");
+        long leaderTerm = net.raft("1").term();
 
         net.tickAll(100);
 
-        assertThat(net.sent(VoteRequest.class)).allMatch(v -> v.term() == 1);
+        assertThat(net.sent(VoteRequest.class)).allMatch(v -> v.term() == leaderTerm);
         for (String id : List.of("1", "2", "3")) {
-            assertThat(net.raft(id).term()).isEqualTo(1);
+            assertThat(net.raft(id).term()).isEqualTo(leaderTerm);
             assertThat(net.raft(id).leader()).isEqualTo("1");
         }
     }
@@ -182,13 +195,14 @@ class RaftPaperTest {
     void leaderSendsHeartbeatToEveryFollowerEachHeartbeatInterval() {
         TestNetwork net = TestNetwork.of(id -> classic(id).withTicks(10, 2), "1", "2", "3");
         net.elect("1");
+        long leaderTerm = net.raft("1").term();
         net.clearSent();
 
         net.tick("1", 10);
 
         for (String follower : List.of("2", "3")) {
             assertThat(net.sent(HeartbeatRequest.class)).filteredOn(h -> h.to().equals(follower))
-                    .hasSize(5).allMatch(h -> h.from().equals("1") && h.term() == 1);
+                    .hasSize(5).allMatch(h -> h.from().equals("1") && h.term() == leaderTerm);
         }
     }
 
@@ -200,14 +214,15 @@ class RaftPaperTest {
     @Test
     void candidateIncrementsTermVotesForItselfAndRequestsVotesFromAllOthers() {
         RaftHarness c = RaftHarness.bootstrap(classic("1"), "1", "2", "3");
+        long term = c.raft().term() + 1;
         c.tickUntil(r -> r.role() == Role.CANDIDATE, 20);
 
         Ready rd = c.handle();
 
-        assertThat(rd.hardState()).isEqualTo(new HardState(1, "1", 0));
+        assertThat(rd.hardState()).isEqualTo(new HardState(term, "1", BOOTSTRAPPED));
         assertThat(rd.messagesAfterPersist()).containsExactlyInAnyOrder(
-                new VoteRequest("1", "2", 1, 0, 0, false, false),
-                new VoteRequest("1", "3", 1, 0, 0, false, false));
+                new VoteRequest("1", "2", term, BOOTSTRAPPED, BOOTSTRAP_TERM, false, false),
+                new VoteRequest("1", "3", term, BOOTSTRAPPED, BOOTSTRAP_TERM, false, false));
     }
 
     /**
@@ -217,10 +232,11 @@ class RaftPaperTest {
     @Test
     void candidateWinsWithVotesFromMajorityOfFullCluster() {
         RaftHarness c = candidate("1", "2", "3", "4", "5");
+        long term = c.raft().term();
 
-        c.step(new VoteResponse("2", "1", 1, false, true));
+        c.step(new VoteResponse("2", "1", term, false, true));
         assertThat(c.raft().role()).as("2 of 5 votes").isEqualTo(Role.CANDIDATE);
-        c.step(new VoteResponse("3", "1", 1, false, true));
+        c.step(new VoteResponse("3", "1", term, false, true));
 
         assertThat(c.raft().role()).as("3 of 5 votes").isEqualTo(Role.LEADER);
         assertThat(c.raft().leader()).isEqualTo("1");
@@ -233,13 +249,15 @@ class RaftPaperTest {
     @Test
     void candidateWithoutMajorityDoesNotWin() {
         RaftHarness c = candidate("1", "2", "3", "4", "5");
+        long term = c.raft().term();
 
-        c.step(new VoteResponse("2", "1", 1, false, true));
-        c.step(new VoteResponse("3", "1", 1, false, false));
-        c.step(new VoteResponse("4", "1", 1, false, false));
-        c.step(new VoteResponse("2", "1", 1, false, true)); // a duplicate counts once
+        c.step(new VoteResponse("2", "1", term, false, true));
+        c.step(new VoteResponse("3", "1", term, false, false));
+        c.step(new VoteResponse("4", "1", term, false, false));
+        c.step(new VoteResponse("2", "1", term, false, true)); // a duplicate counts once
 
-        assertThat(c.raft().role()).isNotEqualTo(Role.LEADER);
+        assertThat(c.raft().role()).isEqualTo(Role.CANDIDATE);
+        assertThat(c.raft().term()).as("the votes were counted in the candidate's term").isEqualTo(term);
     }
 
     /**
@@ -250,18 +268,20 @@ class RaftPaperTest {
     @Test
     void voterGrantsAtMostOneVotePerTermFirstComeFirstServed() {
         RaftHarness v = RaftHarness.bootstrap(classic("1"), "1", "2", "3");
+        long term = v.raft().term() + 1;
 
-        v.step(voteRequest("2", 1, 0, 0));
+        // Both candidates' logs are as up to date as the voter's (the bootstrap entries).
+        v.step(voteRequest("2", term, BOOTSTRAPPED, BOOTSTRAP_TERM));
         List<VoteResponse> first = votes(v.drain());
-        v.step(voteRequest("3", 1, 0, 0));
+        v.step(voteRequest("3", term, BOOTSTRAPPED, BOOTSTRAP_TERM));
         List<VoteResponse> second = votes(v.drain());
-        v.step(voteRequest("2", 1, 0, 0));
+        v.step(voteRequest("2", term, BOOTSTRAPPED, BOOTSTRAP_TERM));
         List<VoteResponse> again = votes(v.drain());
 
-        assertThat(first).containsExactly(new VoteResponse("1", "2", 1, false, true));
-        assertThat(second).noneMatch(VoteResponse::granted);
-        assertThat(again).containsExactly(new VoteResponse("1", "2", 1, false, true));
-        assertThat(v.hardState()).isEqualTo(new HardState(1, "2", 0));
+        assertThat(first).containsExactly(new VoteResponse("1", "2", term, false, true));
+        assertThat(second).containsExactly(new VoteResponse("1", "3", term, false, false));
+        assertThat(again).containsExactly(new VoteResponse("1", "2", term, false, true));
+        assertThat(v.hardState()).isEqualTo(new HardState(term, "2", BOOTSTRAPPED));
     }
 
     /**
@@ -271,11 +291,12 @@ class RaftPaperTest {
     @Test
     void candidateRecognizesLeaderOfSameTermAndBecomesFollower() {
         RaftHarness c = candidate("1", "2", "3");
+        long term = c.raft().term();
 
-        c.step(new AppendRequest("2", "1", 1, 0, 0, List.of(), 0));
+        c.step(new AppendRequest("2", "1", term, 0, 0, List.of(), 0));
 
         assertThat(c.raft().role()).isEqualTo(Role.FOLLOWER);
-        assertThat(c.raft().term()).isEqualTo(1);
+        assertThat(c.raft().term()).isEqualTo(term);
         assertThat(c.raft().leader()).isEqualTo("2");
     }
 
@@ -286,11 +307,12 @@ class RaftPaperTest {
     @Test
     void candidateStartsNewElectionWhenItsElectionTimesOut() {
         RaftHarness c = candidate("1", "2", "3");
+        long next = c.raft().term() + 1;
 
-        c.tickUntil(r -> r.term() == 2, 20);
+        c.tickUntil(r -> r.term() == next, 20);
 
         assertThat(c.raft().role()).isEqualTo(Role.CANDIDATE);
-        assertThat(c.drain()).filteredOn(VoteRequest.class::isInstance).map(Message::term).containsOnly(2L).hasSize(2);
+        assertThat(c.drain()).filteredOn(VoteRequest.class::isInstance).map(Message::term).containsOnly(next).hasSize(2);
     }
 
     /**
@@ -300,11 +322,12 @@ class RaftPaperTest {
     @Test
     void singleVoterElectsItselfOnItsFirstTimeout() {
         RaftHarness h = RaftHarness.bootstrap(RaftHarness.defaults("1"), "1");
+        long startTerm = h.raft().term();
 
         h.tickUntil(r -> r.role() != Role.FOLLOWER, 20);
 
         assertThat(h.raft().role()).isEqualTo(Role.LEADER);
-        assertThat(h.raft().term()).isEqualTo(1);
+        assertThat(h.raft().term()).isEqualTo(startTerm + 1);
     }
 
     /**
@@ -334,7 +357,7 @@ class RaftPaperTest {
 
         Entry last = l.storedLog().getLast();
 
-        assertThat(last.index()).isEqualTo(1);
+        assertThat(last.index()).as("right after the bootstrap entries").isEqualTo(BOOTSTRAPPED + 1);
         assertThat(last.term()).isEqualTo(l.raft().term());
         assertThat(last.type()).isEqualTo(EntryType.NORMAL);
         assertThat(last.data()).isEmpty();

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
 
+import static io.raftkv.server.raft.RaftHarness.bootstrapEntries;
 import static io.raftkv.server.raft.RaftHarness.classic;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -19,13 +20,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** Linearizable reads with ReadIndex (thesis §6.4). */
 class ReadIndexTest {
 
-    /** Voters 1–3 with leader "1" and one committed proposal (commit index 2). */
+    /** Voters 1–3 with leader "1" and one committed proposal, the last entry: its index is the commit index. */
     private static TestNetwork clusterWithCommittedWrite() {
         TestNetwork net = TestNetwork.classic("1", "2", "3");
         net.elect("1");
-        net.raft("1").propose("x=1".getBytes(StandardCharsets.UTF_8));
+        long index = net.raft("1").propose("x=1".getBytes(StandardCharsets.UTF_8));
         net.stabilize();
         net.tick("1", 1);
+        if (net.raft("1").status().commit() != index) {
+            throw new AssertionError("the write at " + index + " did not commit: " + net.raft("1").status());
+        }
         return net;
     }
 
@@ -37,6 +41,7 @@ class ReadIndexTest {
     @Test
     void leaderAnswersReadWithItsCommitIndexAfterHeartbeatQuorum() {
         TestNetwork net = clusterWithCommittedWrite();
+        long commit = net.raft("1").status().commit();
 
         net.raft("1").readIndex(7);
         Ready rd = net.handle("1");
@@ -49,7 +54,7 @@ class ReadIndexTest {
 
         net.stabilize();
 
-        assertThat(net.node("1").readStates()).containsExactly(new ReadState(7, 2));
+        assertThat(net.node("1").readStates()).containsExactly(new ReadState(7, commit));
     }
 
     /**
@@ -77,7 +82,9 @@ class ReadIndexTest {
         TestNetwork net = TestNetwork.classic("1", "2", "3");
         net.drop(m -> m instanceof AppendResponse);
         net.elect("1");
-        assertThat(net.raft("1").status().commit()).isZero();
+        long noOp = net.node("1").lastIndex();
+        assertThat(net.raft("1").status().commit()).as("only the bootstrap entries, of an earlier term")
+                .isEqualTo(bootstrapEntries("1", "2", "3")).isLessThan(noOp);
 
         net.raft("1").readIndex(9);
         net.stabilize();
@@ -86,7 +93,7 @@ class ReadIndexTest {
 
         net.recover();
         net.tick("1", 3);
-        assertThat(net.node("1").readStates()).containsExactly(new ReadState(9, 1));
+        assertThat(net.node("1").readStates()).containsExactly(new ReadState(9, noOp));
     }
 
     /** In a single-voter cluster the leader is a majority by itself and answers at once. (thesis §6.4) */
@@ -95,11 +102,13 @@ class ReadIndexTest {
         RaftHarness h = RaftHarness.bootstrap(classic("1"), "1");
         h.tickUntil(r -> r.role() == Role.LEADER, 20);
         h.drain();
+        long commit = h.raft().status().commit();
+        assertThat(commit).as("its no-op committed at once").isEqualTo(h.lastIndex());
 
         h.raft().readIndex(3);
         h.drain();
 
-        assertThat(h.readStates()).containsExactly(new ReadState(3, 1));
+        assertThat(h.readStates()).containsExactly(new ReadState(3, commit));
     }
 
     /**
@@ -109,6 +118,7 @@ class ReadIndexTest {
     @Test
     void followerGetsReadIndexFromTheLeader() {
         TestNetwork net = clusterWithCommittedWrite();
+        long commit = net.raft("1").status().commit();
 
         net.raft("2").readIndex(42);
         net.stabilize();
@@ -117,7 +127,7 @@ class ReadIndexTest {
                 .satisfies(r -> assertThat(r.from() + "->" + r.to()).isEqualTo("2->1"));
         assertThat(net.sent(ReadIndexResponse.class)).singleElement()
                 .satisfies(r -> assertThat(r.to()).isEqualTo("2"));
-        assertThat(net.node("2").readStates()).containsExactly(new ReadState(42, 2));
+        assertThat(net.node("2").readStates()).containsExactly(new ReadState(42, commit));
         assertThat(net.node("1").readStates()).isEmpty();
     }
 
@@ -196,11 +206,14 @@ class ReadIndexTest {
     @Test
     void leaderSteppingDownRefusesPendingReads() {
         TestNetwork net = clusterWithCommittedWrite();
+        long term = net.raft("1").term();
+        long commit = net.raft("1").status().commit();
         net.isolate("1");
         net.raft("1").readIndex(5);
         net.stabilize();
 
-        net.node("1").step(new AppendRequest("2", "1", 2, 2, 1, List.of(), 2));
+        // A newer leader, "2", whose log matches the old leader's up to the committed write.
+        net.node("1").step(new AppendRequest("2", "1", term + 1, commit, term, List.of(), commit));
         net.stabilize();
 
         assertThat(net.raft("1").role()).isEqualTo(Role.FOLLOWER);

@@ -16,10 +16,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.stream.LongStream;
 
+import static io.raftkv.server.raft.RaftHarness.BOOTSTRAP_TERM;
+import static io.raftkv.server.raft.RaftHarness.FIRST_ELECTION_TERM;
+import static io.raftkv.server.raft.RaftHarness.bootstrapEntries;
+import static io.raftkv.server.raft.RaftHarness.bootstrapLog;
 import static io.raftkv.server.raft.RaftHarness.classic;
 import static io.raftkv.server.raft.RaftHarness.e;
-import static io.raftkv.server.raft.RaftHarness.entries;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -29,16 +33,37 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ReadyContractTest {
     private static final String[] VOTERS = {"1", "2", "3"};
+    /** The last index of a fresh founding member's log: its bootstrap entries, all of {@link RaftHarness#BOOTSTRAP_TERM}. */
+    private static final long BOOTSTRAPPED = bootstrapEntries(VOTERS);
+
+    /**
+     * A founding member persists its bootstrap entries and their commit before applying them, like
+     * any committed entries: the first Ready carries them to persist, a later one to apply.
+     */
+    @Test
+    void foundingMemberPersistsItsBootstrapEntriesBeforeApplyingThem() {
+        RaftHarness f = RaftHarness.bootstrap(classic("1"), VOTERS);
+
+        Ready first = f.handle();
+        Ready second = f.handle();
+
+        assertThat(first.hardState()).isEqualTo(new HardState(BOOTSTRAP_TERM, null, BOOTSTRAPPED));
+        assertThat(first.entries()).isEqualTo(bootstrapLog(VOTERS));
+        assertThat(first.committedEntries()).isEmpty();
+        assertThat(second.committedEntries()).isEqualTo(bootstrapLog(VOTERS));
+        assertThat(f.violations()).isEmpty();
+    }
 
     /** A candidate's vote requests promise its new term and self-vote are on disk. (Raft Figure 2, §5.2) */
     @Test
     void candidateSendsVoteRequestsOnlyAfterPersistingTermAndVote() {
-        RaftHarness c = RaftHarness.bootstrap(classic("1"), VOTERS);
+        RaftHarness c = RaftHarness.bootstrapped(classic("1"), VOTERS);
+        long term = c.raft().term() + 1;
         c.tickUntil(r -> r.role() == Role.CANDIDATE, 20);
 
         Ready rd = c.handle();
 
-        assertThat(rd.hardState()).isEqualTo(new HardState(1, "1", 0));
+        assertThat(rd.hardState()).isEqualTo(new HardState(term, "1", BOOTSTRAPPED));
         assertThat(rd.messages()).noneMatch(VoteRequest.class::isInstance);
         assertThat(rd.messagesAfterPersist()).hasSize(2).allMatch(VoteRequest.class::isInstance);
     }
@@ -49,14 +74,15 @@ class ReadyContractTest {
      */
     @Test
     void voterSendsItsVoteOnlyAfterPersistingIt() {
-        RaftHarness v = RaftHarness.bootstrap(classic("1"), VOTERS);
+        RaftHarness v = RaftHarness.bootstrapped(classic("1"), VOTERS);
+        long term = v.raft().term() + 1;
 
-        v.step(new VoteRequest("2", "1", 1, 0, 0, false, false));
+        v.step(new VoteRequest("2", "1", term, BOOTSTRAPPED, BOOTSTRAP_TERM, false, false));
         Ready rd = v.handle();
 
-        assertThat(rd.hardState()).isEqualTo(new HardState(1, "2", 0));
+        assertThat(rd.hardState()).isEqualTo(new HardState(term, "2", BOOTSTRAPPED));
         assertThat(rd.messages()).noneMatch(VoteResponse.class::isInstance);
-        assertThat(rd.messagesAfterPersist()).containsExactly(new VoteResponse("1", "2", 1, false, true));
+        assertThat(rd.messagesAfterPersist()).containsExactly(new VoteResponse("1", "2", term, false, true));
     }
 
     /**
@@ -65,16 +91,23 @@ class ReadyContractTest {
      */
     @Test
     void followerAcknowledgesAppendOnlyAfterPersistingTheEntries() {
-        RaftHarness f = RaftHarness.bootstrap(classic("1"), VOTERS);
+        RaftHarness f = RaftHarness.bootstrapped(classic("1"), VOTERS);
+        List<Entry> appended = leaderEntries(2);
 
-        f.step(new AppendRequest("2", "1", 1, 0, 0, entries(1, 1), 0));
+        f.step(new AppendRequest("2", "1", FIRST_ELECTION_TERM, BOOTSTRAPPED, BOOTSTRAP_TERM, appended, BOOTSTRAPPED));
         Ready rd = f.handle();
 
-        assertThat(rd.entries()).isEqualTo(entries(1, 1));
+        assertThat(rd.entries()).isEqualTo(appended);
         assertThat(rd.messages()).noneMatch(AppendResponse.class::isInstance);
         assertThat(rd.messagesAfterPersist()).filteredOn(AppendResponse.class::isInstance)
                 .map(AppendResponse.class::cast).singleElement()
-                .satisfies(r -> assertThat(r.success() && r.index() == 2).isTrue());
+                .satisfies(r -> assertThat(r.success() && r.index() == appended.getLast().index()).isTrue());
+    }
+
+    /** {@code n} entries of leader "2" of the first election term, continuing the bootstrap entries. */
+    private static List<Entry> leaderEntries(int n) {
+        return LongStream.rangeClosed(1, n)
+                .mapToObj(i -> e(BOOTSTRAPPED + i, FIRST_ELECTION_TERM)).toList();
     }
 
     /**
@@ -118,15 +151,17 @@ class ReadyContractTest {
      */
     @Test
     void followerAppliesEntriesOnlyAfterPersistingThem() {
-        RaftHarness f = RaftHarness.bootstrap(classic("1"), VOTERS);
+        RaftHarness f = RaftHarness.bootstrapped(classic("1"), VOTERS);
+        List<Entry> appended = leaderEntries(2);
 
-        f.step(new AppendRequest("2", "1", 1, 0, 0, entries(1, 1), 2));
+        f.step(new AppendRequest("2", "1", FIRST_ELECTION_TERM, BOOTSTRAPPED, BOOTSTRAP_TERM, appended,
+                appended.getLast().index()));
         Ready first = f.handle();
         Ready second = f.handle();
 
-        assertThat(first.entries()).isEqualTo(entries(1, 1));
+        assertThat(first.entries()).isEqualTo(appended);
         assertThat(first.committedEntries()).isEmpty();
-        assertThat(second.committedEntries()).containsExactly(e(1, 1), e(2, 1));
+        assertThat(second.committedEntries()).isEqualTo(appended);
     }
 
     /**
@@ -135,11 +170,13 @@ class ReadyContractTest {
      */
     @Test
     void unchangedHardStateIsNotReportedAgain() {
-        RaftHarness f = RaftHarness.bootstrap(classic("1"), VOTERS);
-        f.step(new AppendRequest("2", "1", 1, 0, 0, entries(1), 1));
+        RaftHarness f = RaftHarness.bootstrapped(classic("1"), VOTERS);
+        List<Entry> appended = leaderEntries(1);
+        long commit = appended.getLast().index();
+        f.step(new AppendRequest("2", "1", FIRST_ELECTION_TERM, BOOTSTRAPPED, BOOTSTRAP_TERM, appended, commit));
         f.drain();
 
-        f.step(new HeartbeatRequest("2", "1", 1, 1, 0));
+        f.step(new HeartbeatRequest("2", "1", FIRST_ELECTION_TERM, commit, 0));
         Ready rd = f.handle();
 
         assertThat(rd == null ? null : rd.hardState()).isNull();

@@ -17,6 +17,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
+import static io.raftkv.server.raft.RaftHarness.BOOTSTRAP_TERM;
+import static io.raftkv.server.raft.RaftHarness.bootstrapEntries;
 import static io.raftkv.server.raft.RaftHarness.classic;
 import static io.raftkv.server.raft.RaftHarness.e;
 import static io.raftkv.server.raft.RaftHarness.entries;
@@ -43,15 +45,18 @@ class SnapshotTest {
     void compactReturnsSnapshotWithTermAndMembershipAndDropsTheLog() {
         TestNetwork net = TestNetwork.classic(VOTERS);
         net.elect("1");
+        long term = net.raft("1").term();
+        long noOp = net.node("1").lastIndex();
         proposeAndCommit(net, 3);
-        assertThat(net.node("1").applied()).isEqualTo(4);
+        assertThat(net.node("1").applied()).isEqualTo(noOp + 3);
 
-        Snapshot s = net.node("1").compact(3, STATE);
+        Snapshot s = net.node("1").compact(noOp + 2, STATE);
 
-        assertThat(s.meta()).isEqualTo(new SnapshotMeta(3, 1, ConfState.ofVoters(VOTERS)));
+        assertThat(s.meta()).as("the membership from the bootstrap entries, the term of the entry at the index")
+                .isEqualTo(new SnapshotMeta(noOp + 2, term, ConfState.ofVoters(VOTERS)));
         assertThat(s.data()).isEqualTo(STATE);
-        assertThat(net.raft("1").status().firstIndex()).isEqualTo(4);
-        assertThat(net.raft("1").status().lastIndex()).isEqualTo(4);
+        assertThat(net.raft("1").status().firstIndex()).isEqualTo(noOp + 3);
+        assertThat(net.raft("1").status().lastIndex()).isEqualTo(noOp + 3);
     }
 
     /**
@@ -160,11 +165,15 @@ class SnapshotTest {
     @Test
     void restartedVoterDoesNotVoteTwiceInATerm() {
         RaftHarness v = RaftHarness.bootstrap(classic("1"), VOTERS);
-        v.step(new VoteRequest("2", "1", 1, 0, 0, false, false));
-        v.drain();
+        long term = v.raft().term() + 1;
+        long last = bootstrapEntries(VOTERS);
+        // Both candidates' logs are as up to date as the voter's: only the durable vote tells them apart.
+        v.step(new VoteRequest("2", "1", term, last, BOOTSTRAP_TERM, false, false));
+        assertThat(v.drain()).filteredOn(VoteResponse.class::isInstance).map(VoteResponse.class::cast)
+                .singleElement().matches(VoteResponse::granted, "granted to 2");
 
         v.restart();
-        v.step(new VoteRequest("3", "1", 1, 0, 0, false, false));
+        v.step(new VoteRequest("3", "1", term, last, BOOTSTRAP_TERM, false, false));
 
         assertThat(v.drain()).filteredOn(VoteResponse.class::isInstance)
                 .map(VoteResponse.class::cast)
