@@ -9,7 +9,6 @@ import io.raftkv.server.raft.message.EntryType;
 import io.raftkv.server.raft.message.HeartbeatResponse;
 import io.raftkv.server.raft.message.ReadIndexRequest;
 import io.raftkv.server.raft.message.ReadIndexResponse;
-import io.raftkv.server.raft.message.Snapshot;
 import io.raftkv.server.raft.message.TimeoutNow;
 import io.raftkv.server.raft.tracker.Progress;
 
@@ -29,10 +28,6 @@ final class Leader {
     Leader(Raft r) {
         this.r = r;
         this.replication = new Replication(r);
-    }
-
-    void setLatestSnapshot(Snapshot snapshot) {
-        replication.setLatestSnapshot(snapshot);
     }
 
     /** Just elected: probe every follower and append a no-op to commit an entry of this term (§5.4.2, thesis §6.4). */

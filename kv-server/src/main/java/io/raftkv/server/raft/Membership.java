@@ -20,10 +20,21 @@ final class Membership {
     private final TreeMap<Long, ConfState> history = new TreeMap<>();
     private ConfState current;
 
-    Membership(Snapshot snapshot, RaftLog log, long applied) {
+    /**
+     * Starts from the snapshot's membership plus every committed change after it: a committed
+     * change is durable on a quorum and will be applied, so a restarted node heeds it at once
+     * rather than campaigning under an older membership.
+     */
+    Membership(Snapshot snapshot, RaftLog log) {
         this.log = log;
         restored(snapshot);
-        for (long i = snapshot.index() + 1; i <= applied && i <= log.lastIndex(); i++) {
+        catchUpWithCommitted();
+    }
+
+    /** Brings the membership up to the committed log; re-applying a change later changes nothing. */
+    void catchUpWithCommitted() {
+        long from = history.lastKey() + 1;
+        for (long i = from; i <= log.committed(); i++) {
             apply(log.entry(i));
         }
     }
@@ -51,6 +62,9 @@ final class Membership {
         } catch (IllegalArgumentException invalid) {
             // The leader validates before proposing; should an invalid change commit anyway, every
             // node skips it alike, so memberships never diverge.
+            return false;
+        }
+        if (next.equals(current)) {
             return false;
         }
         current = next;

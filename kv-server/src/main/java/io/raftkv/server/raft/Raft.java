@@ -64,12 +64,11 @@ public final class Raft {
         this.config = config;
         HardState hs = state.hardState();
         this.log = new RaftLog(state.snapshot(), state.entries(), hs.commit(), state.applied());
-        this.membership = new Membership(state.snapshot(), log, state.applied());
+        this.membership = new Membership(state.snapshot(), log);
         this.tracker = new ProgressTracker(config.maxInflight());
         this.term = hs.term();
         this.votedFor = hs.votedFor();
         this.persistedHardState = hs;
-        leaderRole.setLatestSnapshot(state.snapshot());
         if (state.bootstrapVoters() != null) {
             appendBootstrapEntries(state.bootstrapVoters());
         }
@@ -87,6 +86,7 @@ public final class Raft {
             log.append(new Entry(log.lastIndex() + 1, 1, EntryType.CONF_CHANGE, add.encode()));
         }
         log.commitTo(log.lastIndex());
+        membership.catchUpWithCommitted();
     }
 
     // ---- inputs ------------------------------------------------------------------------------
@@ -187,13 +187,16 @@ public final class Raft {
      * index) and discards the log up to it.
      *
      * @return the snapshot, with the term and membership at {@code index}, for the driver to persist;
-     *         the core sends it to followers that are behind its first log index
+     *         the core sends it to followers that are behind its first log index. If the log is
+     *         already compacted to {@code index} or beyond, the existing snapshot, unchanged
      */
     public Snapshot compact(long index, byte[] snapshotData) {
+        if (index <= log.snapshotIndex()) {
+            return log.snapshot();
+        }
         Snapshot snapshot = new Snapshot(membership.metaAt(index), snapshotData);
-        log.compact(index);
+        log.compact(snapshot);
         membership.compacted(index);
-        leaderRole.setLatestSnapshot(snapshot);
         return snapshot;
     }
 

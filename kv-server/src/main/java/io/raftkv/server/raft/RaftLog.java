@@ -19,10 +19,13 @@ final class RaftLog {
     private long stable;
     private long committed;
     private long applied;
+    /** The newest snapshot, taken here or received: what lagging followers are sent. */
+    private Snapshot snapshot;
     /** A snapshot received from the leader that the driver has not yet been handed. */
     private Snapshot unstableSnapshot;
 
     RaftLog(Snapshot snapshot, List<Entry> persisted, long commit, long applied) {
+        this.snapshot = snapshot;
         this.snapshotIndex = snapshot.index();
         this.snapshotTerm = snapshot.term();
         this.entries.addAll(persisted);
@@ -49,6 +52,10 @@ final class RaftLog {
 
     long snapshotIndex() {
         return snapshotIndex;
+    }
+
+    Snapshot snapshot() {
+        return snapshot;
     }
 
     long committed() {
@@ -200,6 +207,7 @@ final class RaftLog {
         snapshotTerm = snapshot.term();
         committed = snapshot.index();
         stable = snapshot.index(); // the snapshot itself waits in unstableSnapshot
+        this.snapshot = snapshot;
         unstableSnapshot = snapshot;
     }
 
@@ -216,17 +224,12 @@ final class RaftLog {
         applied = Math.max(applied, snapshot.index());
     }
 
-    /** Drops the entries up to {@code index}, which the state machine has snapshotted. */
-    void compact(long index) {
-        if (index <= snapshotIndex) {
-            return;
-        }
-        if (index > applied) {
-            throw new IllegalArgumentException("cannot compact to " + index + ": only " + applied + " is applied");
-        }
-        long term = term(index);
+    /** Drops the entries up to the state machine's new snapshot, which becomes the one to send. */
+    void compact(Snapshot taken) {
+        long index = taken.index();
         entries.subList(0, (int) (index - snapshotIndex)).clear();
         snapshotIndex = index;
-        snapshotTerm = term;
+        snapshotTerm = taken.term();
+        snapshot = taken;
     }
 }

@@ -20,17 +20,12 @@ import java.util.Map;
  */
 final class Replication {
     private final Raft r;
-    private Snapshot latestSnapshot;
     private boolean broadcastPending;
     /** The commit index each follower was last told, so it hears of a new one exactly once. */
     private final Map<String, Long> commitSent = new HashMap<>();
 
     Replication(Raft r) {
         this.r = r;
-    }
-
-    void setLatestSnapshot(Snapshot snapshot) {
-        latestSnapshot = snapshot;
     }
 
     void reset() {
@@ -138,8 +133,9 @@ final class Replication {
 
     /** The follower needs entries we compacted away: send the snapshot instead (§7). */
     private void sendSnapshot(String peer, Progress p) {
-        r.send(new InstallSnapshot(r.id(), peer, r.term, latestSnapshot));
-        p.becomeSnapshot(latestSnapshot.index());
+        Snapshot snapshot = r.log.snapshot();
+        r.send(new InstallSnapshot(r.id(), peer, r.term, snapshot));
+        p.becomeSnapshot(snapshot.index());
     }
 
     private void forEachPeer(java.util.function.BiConsumer<String, Progress> action) {
