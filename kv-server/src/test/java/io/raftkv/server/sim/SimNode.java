@@ -1,6 +1,5 @@
 package io.raftkv.server.sim;
 
-import io.raftkv.server.lincheck.KvOutput;
 import io.raftkv.server.raft.Raft;
 import io.raftkv.server.raft.RaftConfig;
 import io.raftkv.server.raft.RaftException;
@@ -15,11 +14,7 @@ import io.raftkv.server.raft.message.Message;
 import io.raftkv.server.raft.message.Snapshot;
 
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.function.Consumer;
 
 /**
@@ -29,12 +24,6 @@ import java.util.function.Consumer;
  * client protocol. Every output of the core passes through {@link Invariants} on the way.
  */
 final class SimNode {
-    private record Proposal(KvCommand command, Consumer<NodeReply> reply) {
-    }
-
-    private record PendingRead(String key, Consumer<NodeReply> reply, long appliedAtCall) {
-    }
-
     final String id;
     private final Cluster cluster;
     private final RaftConfig config;
@@ -50,16 +39,14 @@ final class SimNode {
     private int snapshotsInstalled;
     private Role role;
     private long term;
-    private final Map<Long, Proposal> proposals = new HashMap<>();
-    private final Map<Long, PendingRead> reads = new HashMap<>();
-    /** Confirmed read indexes waiting for the state machine to catch up, by read id. */
-    private final TreeMap<Long, Long> readsAwaitingApply = new TreeMap<>();
+    private final PendingRequests requests;
 
     SimNode(String id, Cluster cluster, RaftConfig config, DurableStorage storage) {
         this.id = id;
         this.cluster = cluster;
         this.config = config;
         this.storage = storage;
+        this.requests = new PendingRequests(id, cluster);
     }
 
     boolean up() {
@@ -124,9 +111,7 @@ final class SimNode {
         storage.crash();
         raft = null;
         stateMachine = null;
-        proposals.clear();
-        reads.clear();
-        readsAwaitingApply.clear();
+        requests.clear();
         deferred.clear();
         pausedUntil = -1;
         cluster.trace.record(id, "crash", null);
@@ -208,10 +193,7 @@ final class SimNode {
             try {
                 long index = raft.propose(command.encode());
                 cluster.trace.record(id, "propose", command + " at " + index);
-                Proposal old = proposals.put(index, new Proposal(command, reply));
-                if (old != null) {
-                    old.reply.accept(new NodeReply.Retry("entry " + index + " overwritten"));
-                }
+                requests.proposed(index, command, reply);
             } catch (RaftException e) {
                 reply.accept(refusal(e));
             }
@@ -224,7 +206,7 @@ final class SimNode {
             try {
                 raft.readIndex(readId);
                 cluster.trace.record(id, "readIndex", readId + " " + key);
-                reads.put(readId, new PendingRead(key, reply, cluster.invariants.maxApplied()));
+                requests.readAsked(readId, key, reply, cluster.invariants.maxApplied());
             } catch (RaftException e) {
                 reply.accept(refusal(e));
             }
@@ -356,9 +338,9 @@ final class SimNode {
             apply(e);
         }
         for (ReadState rs : rd.readStates()) {
-            readConfirmed(rs);
+            requests.readConfirmed(rs);
         }
-        serveReads();
+        requests.serveReads(stateMachine);
         raft.advance(rd);
         busy = false;
         maybeCompact();
@@ -372,13 +354,7 @@ final class SimNode {
         snapshotsInstalled++;
         cluster.trace.record(id, "install", snap);
         cluster.invariants.observeSnapshot(id, snap.index(), stateMachine.chain());
-        for (Iterator<Map.Entry<Long, Proposal>> it = proposals.entrySet().iterator(); it.hasNext(); ) {
-            Map.Entry<Long, Proposal> p = it.next();
-            if (p.getKey() <= snap.index()) {
-                it.remove();
-                p.getValue().reply.accept(new NodeReply.Retry("outcome inside a snapshot"));
-            }
-        }
+        requests.snapshotInstalled(snap.index());
     }
 
     private void apply(Entry e) {
@@ -389,52 +365,7 @@ final class SimNode {
         if (cluster.invariants.observeApply(id, e, stateMachine.chain(), raft.term())) {
             cluster.onFirstApply(e);
         }
-        Proposal p = proposals.remove(e.index());
-        if (p == null) {
-            return;
-        }
-        boolean same = outcome != KvStateMachine.Outcome.NONE && e.data().length > 0
-                && sameCommand(KvCommand.decode(e.data()), p.command);
-        if (!same || outcome == KvStateMachine.Outcome.STALE) {
-            p.reply.accept(new NodeReply.Retry("entry " + e.index() + " holds another command"));
-        } else {
-            cluster.trace.record(id, "ack", p.command + " at " + e.index() + ": " + outcome);
-            cluster.invariants.observeAcknowledged(e.index());
-            p.reply.accept(new NodeReply.Done(outcome == KvStateMachine.Outcome.OK ? KvOutput.ok() : KvOutput.failed(),
-                    e.index()));
-        }
-    }
-
-    private static boolean sameCommand(KvCommand a, KvCommand b) {
-        return a.client() == b.client() && a.seq() == b.seq();
-    }
-
-    private void readConfirmed(ReadState rs) {
-        PendingRead read = reads.get(rs.requestId());
-        if (read == null) {
-            return;    // a duplicate answer, or one for a read of an earlier life
-        }
-        cluster.trace.record(id, "readState", rs);
-        cluster.invariants.observeReadIndex(id, rs.requestId(), rs.index(), read.appliedAtCall);
-        if (rs.refused()) {
-            reads.remove(rs.requestId());
-            read.reply.accept(new NodeReply.Retry("read refused"));
-        } else {
-            readsAwaitingApply.put(rs.requestId(), rs.index());
-        }
-    }
-
-    private void serveReads() {
-        for (Iterator<Map.Entry<Long, Long>> it = readsAwaitingApply.entrySet().iterator(); it.hasNext(); ) {
-            Map.Entry<Long, Long> r = it.next();
-            if (r.getValue() <= stateMachine.applied()) {
-                it.remove();
-                PendingRead read = reads.remove(r.getKey());
-                String value = stateMachine.get(read.key);
-                cluster.trace.record(id, "read", read.key + "=" + value + " at " + stateMachine.applied());
-                read.reply.accept(new NodeReply.Done(KvOutput.value(value), r.getValue()));
-            }
-        }
+        requests.applied(e, outcome);
     }
 
     private void maybeCompact() {
