@@ -62,8 +62,8 @@ final class Simulation {
             failure = "exception: " + stack.toString().lines().limit(12).reduce((a, b) -> a + "\n" + b).orElse("");
         }
         cluster.trace.absorb(cluster.historyOps().toString());
-        return new SimulationResult(name, params.seed(), params.nodes(), failure, inconclusive, cluster.trace.digest(),
-                cluster.trace.events(), cluster.clock.now(), cluster.historyOps().size(),
+        return new SimulationResult(name, params.seed(), params.nodes(), params.brokenRules(), failure, inconclusive,
+                cluster.trace.digest(), cluster.trace.events(), cluster.clock.now(), cluster.historyOps().size(),
                 (int) cluster.historyOps().stream().filter(op -> op.unknown()).count(), cluster.describe(),
                 cluster.trace.tail());
     }

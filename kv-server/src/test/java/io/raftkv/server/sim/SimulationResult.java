@@ -1,6 +1,10 @@
 package io.raftkv.server.sim;
 
+import io.raftkv.server.raft.RaftConfig.BrokenRule;
+
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The outcome of one seeded run.
@@ -10,7 +14,7 @@ import java.util.List;
  * @param digest       a hash of every event and of the client history: equal for equal runs
  * @param traceTail    the last events before the end (or the failure)
  */
-record SimulationResult(String schedule, long seed, int nodes, String failure, boolean inconclusive, long digest,
+record SimulationResult(String schedule, long seed, int nodes, Set<BrokenRule> brokenRules, String failure, boolean inconclusive, long digest,
                         long events, long virtualMicros, int operations, int unknownOperations, String state,
                         List<String> traceTail) {
 
@@ -21,7 +25,8 @@ record SimulationResult(String schedule, long seed, int nodes, String failure, b
     /** The one command that replays this run. */
     String replayCommand() {
         return "scripts/simulate.sh --seed " + seed + " --nodes " + nodes
-                + ("random".equals(schedule) ? "" : " --scenario " + schedule);
+                + ("random".equals(schedule) ? "" : " --scenario " + schedule)
+                + brokenRules.stream().map(r -> " --break " + r).sorted().collect(Collectors.joining());
     }
 
     /** One line for the summary. */
