@@ -15,7 +15,10 @@ sealed interface NodeReply {
     /**
      * Try again, here or elsewhere: the request was refused, or its entry was overwritten or its
      * fate lost in a snapshot. A retried write keeps its seq, so it cannot apply twice.
+     *
+     * @param mayHaveTakenEffect false when this request certainly had no effect (refused, or its
+     *                           entry lost to another); true when its fate is unknown
      */
-    record Retry(String reason) implements NodeReply {
+    record Retry(String reason, boolean mayHaveTakenEffect) implements NodeReply {
     }
 }

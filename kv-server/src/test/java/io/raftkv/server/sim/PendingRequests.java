@@ -43,7 +43,8 @@ final class PendingRequests {
     void proposed(long index, KvCommand command, Consumer<NodeReply> reply) {
         Proposal old = proposals.put(index, new Proposal(command, reply));
         if (old != null) {
-            old.reply.accept(new NodeReply.Retry("entry " + index + " overwritten"));
+            // This node lost that entry, but another node may still hold it and commit it later.
+            old.reply.accept(new NodeReply.Retry("entry " + index + " overwritten here", true));
         }
     }
 
@@ -61,7 +62,8 @@ final class PendingRequests {
         boolean same = outcome != KvStateMachine.Outcome.NONE && outcome != KvStateMachine.Outcome.STALE
                 && sameCommand(KvCommand.decode(e.data()), p.command);
         if (!same) {
-            p.reply.accept(new NodeReply.Retry("entry " + e.index() + " holds another command"));
+            // The entry committed at this index is another: the proposal can never take effect.
+            p.reply.accept(new NodeReply.Retry("entry " + e.index() + " holds another command", false));
             return;
         }
         cluster.trace.record(node, "ack", p.command + " at " + e.index() + ": " + outcome);
@@ -78,23 +80,26 @@ final class PendingRequests {
     void snapshotInstalled(long index) {
         for (Iterator<Map.Entry<Long, Proposal>> it = proposals.entrySet().iterator(); it.hasNext(); ) {
             Map.Entry<Long, Proposal> p = it.next();
+            Proposal proposal = p.getValue();
             if (p.getKey() <= index) {
                 it.remove();
-                p.getValue().reply.accept(new NodeReply.Retry("outcome inside a snapshot"));
+                proposal.reply.accept(new NodeReply.Retry("outcome inside a snapshot", true));
             }
         }
     }
 
     void readConfirmed(ReadState rs) {
         PendingRead read = reads.get(rs.requestId());
-        if (read == null) {
-            return;    // a duplicate answer, or one for a read of an earlier life
+        if (read == null || readsAwaitingApply.containsKey(rs.requestId())) {
+            // Already answered or confirmed: a duplicated request can be answered twice, even
+            // refused by a leader that has since stepped down.
+            return;
         }
         cluster.trace.record(node, "readState", rs);
         cluster.invariants.observeReadIndex(node, rs.requestId(), rs.index(), read.appliedAtCall);
         if (rs.refused()) {
             reads.remove(rs.requestId());
-            read.reply.accept(new NodeReply.Retry("read refused"));
+            read.reply.accept(new NodeReply.Retry("read refused", false));
         } else {
             readsAwaitingApply.put(rs.requestId(), rs.index());
         }
@@ -104,12 +109,15 @@ final class PendingRequests {
     void serveReads(KvStateMachine stateMachine) {
         for (Iterator<Map.Entry<Long, Long>> it = readsAwaitingApply.entrySet().iterator(); it.hasNext(); ) {
             Map.Entry<Long, Long> r = it.next();
-            if (r.getValue() <= stateMachine.applied()) {
+            // Read the entry before removing it: TreeMap's iterator may reuse the removed node.
+            long readId = r.getKey();
+            long index = r.getValue();
+            if (index <= stateMachine.applied()) {
                 it.remove();
-                PendingRead read = reads.remove(r.getKey());
+                PendingRead read = reads.remove(readId);
                 String value = stateMachine.get(read.key);
                 cluster.trace.record(node, "read", read.key + "=" + value + " at " + stateMachine.applied());
-                read.reply.accept(new NodeReply.Done(KvOutput.value(value), r.getValue()));
+                read.reply.accept(new NodeReply.Done(KvOutput.value(value), index));
             }
         }
     }

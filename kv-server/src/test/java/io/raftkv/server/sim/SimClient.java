@@ -16,11 +16,12 @@ import java.util.random.RandomGenerator;
  * one operation at a time, each recorded in the history for the linearizability checker. A request
  * goes to the leader it last heard of (or a random member), follows NOT_LEADER hints, retries when
  * an attempt times out, and gives up after a deadline: a write it gave up on may or may not have
- * taken effect (unknown); a read it gave up on constrains nothing (failed).
+ * taken effect (unknown), unless every request for it was answered with a certain "no effect"
+ * (failed); a read it gave up on constrains nothing (failed).
  */
 final class SimClient {
     private static final long ATTEMPT_TIMEOUT = 150 * EventQueue.MS;
-    private static final long GIVE_UP_AFTER = EventQueue.SECOND;
+    private static final long GIVE_UP_AFTER = 2 * EventQueue.SECOND;
 
     private enum Kind { GET, PUT, CAS, DELETE }
 
@@ -31,6 +32,9 @@ final class SimClient {
         final long historyId;
         final long started;
         int attempt;
+        /** Requests handed to a node, and how many of them certainly had no effect. */
+        int sent;
+        int certainlyWithoutEffect;
 
         Op(Kind kind, KvInput input, long seq, long historyId, long started) {
             this.kind = kind;
@@ -140,6 +144,7 @@ final class SimClient {
                 ? leaderGuess : members.get(random.nextInt(members.size()));
         SimNode node = cluster.node(target);
         cluster.clock.after(latency(), () -> {
+            o.sent++;
             if (o.kind == Kind.GET) {
                 node.submitRead(cluster.nextReadId(), o.input.key(), reply -> replied(o, attempt, target, reply));
             } else {
@@ -170,6 +175,9 @@ final class SimClient {
             if (op != o) {
                 return;     // already answered, e.g. by an earlier attempt
             }
+            if (reply instanceof NodeReply.Redirect || reply instanceof NodeReply.Retry r && !r.mayHaveTakenEffect()) {
+                o.certainlyWithoutEffect++;
+            }
             switch (reply) {
                 case NodeReply.Done done -> {
                     leaderGuess = from;
@@ -189,8 +197,8 @@ final class SimClient {
     private void retry(Op o, long delay) {
         if (giveUp && cluster.clock.now() - o.started > GIVE_UP_AFTER) {
             op = null;
-            if (o.kind == Kind.GET) {
-                history.fail(o.historyId);
+            if (o.kind == Kind.GET || o.certainlyWithoutEffect == o.sent) {
+                history.fail(o.historyId);     // a read, or a write that no node took up
             } else {
                 history.unknown(o.historyId);
             }

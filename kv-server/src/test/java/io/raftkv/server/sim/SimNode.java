@@ -217,7 +217,7 @@ final class SimNode {
     private static NodeReply refusal(RaftException e) {
         return e.reason() == RaftException.Reason.NOT_LEADER
                 ? new NodeReply.Redirect(e.leaderHint())
-                : new NodeReply.Retry(e.reason().name());
+                : new NodeReply.Retry(e.reason().name(), false);
     }
 
     /** Runs an administrative call on the core (leadership transfer, membership change). */

@@ -32,12 +32,14 @@ record SimParams(long seed, int nodes, long tickInterval, int electionTicks, int
         long appendBytes = r.nextInt(3) == 0 ? 64 : 1 << 20;   // 64 B: one entry per AppendEntries
         int inflight = r.nextInt(3) == 0 ? 2 : 64;
         int compactEvery = 10 + r.nextInt(90);
+        // A slow disk keeps Readies in flight longer, so more messages and ticks arrive meanwhile.
+        long maxSyncDelay = r.nextInt(3) == 0 ? 20 * EventQueue.MS : p.maxSyncDelay;
         // Mostly the production setting (both on); sometimes without, where stale leaders linger
         // (no CheckQuorum) or cut-off nodes inflate their terms (no PreVote).
         boolean preVote = r.nextInt(4) != 0;
         boolean checkQuorum = r.nextInt(4) != 0;
         return new SimParams(seed, nodes, p.tickInterval, p.electionTicks, p.heartbeatTicks, preVote, checkQuorum,
-                appendBytes, inflight, p.maxUncommittedBytes, compactEvery, p.maxSyncDelay,
+                appendBytes, inflight, p.maxUncommittedBytes, compactEvery, maxSyncDelay,
                 3 + r.nextInt(4), 2 + r.nextInt(4), Set.of());
     }
 

@@ -70,6 +70,8 @@ public final class SimulatorMain {
             for (SimulationResult r : results) {
                 if (!r.ok()) {
                     System.out.println(r.summaryLine());
+                } else if (r.inconclusive()) {
+                    System.err.println("linearizability check timed out: " + r.replayCommand());
                 }
             }
         }
