@@ -18,12 +18,6 @@ import java.util.Optional;
  * of the command and the state only, never of a local clock, so every replica computes the same.
  */
 final class CommandExecutor {
-    private final long windowMillis;
-
-    CommandExecutor(long windowMillis) {
-        this.windowMillis = windowMillis;
-    }
-
     AppliedCommand execute(long index, byte[] data, ApplyBatch batch, IdempotencyTable idempotency) {
         Command command;
         try {

@@ -39,7 +39,7 @@ public final class KvStateMachine {
             throw new IllegalArgumentException("the idempotency window must be positive: " + idempotencyWindow);
         }
         this.windowMillis = idempotencyWindow.toMillis();
-        this.executor = new CommandExecutor(windowMillis);
+        this.executor = new CommandExecutor();
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.raftkv.server.kv;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
@@ -27,11 +28,11 @@ public record Page(List<KeyValue> items, boolean more, byte[] next) {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Page p && items.equals(p.items) && more == p.more && java.util.Arrays.equals(next, p.next);
+        return o instanceof Page p && items.equals(p.items) && more == p.more && Arrays.equals(next, p.next);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(items, more) * 31 + java.util.Arrays.hashCode(next);
+        return Objects.hash(items, more) * 31 + Arrays.hashCode(next);
     }
 }
