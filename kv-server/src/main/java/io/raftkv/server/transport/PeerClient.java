@@ -102,6 +102,11 @@ final class PeerClient implements AutoCloseable {
         return dropped.get();
     }
 
+    /** Whether the sender thread still runs (false once {@link #close()} returned). */
+    boolean isSending() {
+        return sender.isAlive();
+    }
+
     private void run() {
         List<Message> batch = new ArrayList<>(MAX_BATCH);
         try {
@@ -153,7 +158,8 @@ final class PeerClient implements AutoCloseable {
         if (stream != null || System.nanoTime() - retryAtNanos < 0) {
             return stream;
         }
-        try {
+        // Connecting can block in Helidon's client well past any timeout we configure (see Watchdog).
+        try (Watchdog ignored = Watchdog.start(settings.connectTimeout().plus(settings.probeTimeout()))) {
             PeerChannels c = channels();
             probe(c);
             stream = SendStream.open(c);

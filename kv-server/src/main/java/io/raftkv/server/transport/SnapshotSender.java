@@ -12,8 +12,6 @@ import io.raftkv.server.raft.message.InstallSnapshot;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
@@ -39,6 +37,7 @@ final class SnapshotSender implements AutoCloseable {
     private final Runnable onFailure;
     private final AtomicBoolean busy = new AtomicBoolean();
     private final AtomicReference<ClientCall<SnapshotChunk, SnapshotAck>> inFlight = new AtomicReference<>();
+    private volatile Thread worker;
     private volatile boolean closed;
 
     SnapshotSender(String peerId, TransportSettings settings, Supplier<PeerChannels> channels, Runnable onFailure) {
@@ -53,7 +52,7 @@ final class SnapshotSender implements AutoCloseable {
         if (closed || !busy.compareAndSet(false, true)) {
             return false;
         }
-        Thread.ofVirtual().name("raft-snapshot-" + peerId).start(() -> {
+        worker = Thread.ofVirtual().name("raft-snapshot-" + peerId).start(() -> {
             try {
                 if (!transfer(message) && !closed) {
                     onFailure.run();
@@ -66,14 +65,14 @@ final class SnapshotSender implements AutoCloseable {
     }
 
     private boolean transfer(InstallSnapshot message) {
-        long deadline = System.nanoTime() + settings.snapshotDeadline().toNanos();
         byte[] data = message.snapshot().data() == null ? new byte[0] : message.snapshot().data();
         CRC32C crc = new CRC32C();
         crc.update(data);
         CompletableFuture<Status> closedWith = new CompletableFuture<>();
         ClientCall<SnapshotChunk, SnapshotAck> call = channels.get().streams()
                 .newCall(RaftGrpc.getInstallSnapshotMethod(), CallOptions.DEFAULT);
-        try {
+        // One deadline for the whole call, connecting included (see Watchdog for why not CallOptions).
+        try (Watchdog deadline = Watchdog.start(settings.snapshotDeadline(), () -> cancel(call))) {
             call.start(new ClientCall.Listener<>() {
                 @Override
                 public void onClose(Status status, Metadata trailers) {
@@ -82,7 +81,6 @@ final class SnapshotSender implements AutoCloseable {
             }, new Metadata());
             inFlight.set(call);
             if (closed) {
-                call.cancel("transport closed", null);
                 return false;
             }
             call.request(1);
@@ -98,22 +96,20 @@ final class SnapshotSender implements AutoCloseable {
                         .setContent(UnsafeByteOperations.unsafeWrap(data, offset, length))).build());
             }
             call.halfClose();
-            Status status = closedWith.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            return status.isOk();
-        } catch (TimeoutException e) {
-            call.cancel("InstallSnapshot deadline of " + settings.snapshotDeadline() + " exceeded", null);
-            return false;
-        } catch (InterruptedException e) {
-            call.cancel("transport closed", null);
-            return false;
-        } catch (ExecutionException | RuntimeException e) {
-            // Connect refused or timed out, or the stream broke; the caller reports the failure.
-            if (inFlight.get() != null && !closedWith.isDone()) {
-                call.cancel("InstallSnapshot failed", e); // only once started: Helidon's cancel needs that
-            }
+            return closedWith.get().isOk();
+        } catch (InterruptedException | ExecutionException | RuntimeException e) {
+            // Deadline, close, connect refused or timed out, or the stream broke: the caller reports it.
+            cancel(call);
             return false;
         } finally {
             inFlight.set(null);
+        }
+    }
+
+    /** Cancels the call if it got as far as started (Helidon's cancel fails on an unstarted call). */
+    private void cancel(ClientCall<SnapshotChunk, SnapshotAck> call) {
+        if (inFlight.compareAndSet(call, null)) {
+            call.cancel("InstallSnapshot to " + peerId + " abandoned", null);
         }
     }
 
@@ -122,7 +118,11 @@ final class SnapshotSender implements AutoCloseable {
         closed = true;
         ClientCall<SnapshotChunk, SnapshotAck> call = inFlight.get();
         if (call != null) {
-            call.cancel("transport closed", null);
+            cancel(call);
+        }
+        Thread transferring = worker;
+        if (transferring != null) {
+            transferring.interrupt(); // it may still be connecting, before there is a call to cancel
         }
     }
 }
