@@ -1,0 +1,48 @@
+package io.raftkv.server.transport;
+
+import io.grpc.Channel;
+import io.helidon.common.tls.TlsConfig;
+import io.helidon.webclient.grpc.GrpcClient;
+
+import java.net.URI;
+
+/**
+ * The Helidon gRPC client channels to one peer address. Two configurations, because Helidon's
+ * client has no per-call deadlines (it ignores {@code CallOptions} deadlines) and its read
+ * timeout applies to every call made through a client:
+ * <ul>
+ *   <li>{@code streams}, for Send and InstallSnapshot: reads never time out, since a client
+ *       stream's only answer comes at its end; InstallSnapshot's deadline is enforced by
+ *       {@link SnapshotSender} cancelling the call;</li>
+ *   <li>{@code probe}, for the unary Probe: a read that waits longer than the probe timeout aborts
+ *       the call, which is how the probe gets its deadline.</li>
+ * </ul>
+ * In Helidon 4.5.0 every call opens its own HTTP/2 connection, so a long-lived Send stream is also
+ * a long-lived TCP connection, and Probe and InstallSnapshot never queue behind it.
+ */
+record PeerChannels(URI address, Channel streams, Channel probe) {
+    /**
+     * Helidon's gRPC client negotiates TLS unless told otherwise, whatever the URI's scheme; the
+     * Raft port speaks plaintext HTTP/2 for now (TLS between nodes is a later issue).
+     */
+    private static final TlsConfig PLAINTEXT = TlsConfig.builder().enabled(false).buildPrototype();
+
+    static PeerChannels create(URI address, TransportSettings settings) {
+        Channel streams = GrpcClient.builder()
+                .baseUri(address)
+                .tls(PLAINTEXT)
+                .connectTimeout(settings.connectTimeout())
+                .protocolConfig(p -> p.abortPollTimeExpired(false))
+                .build()
+                .channel();
+        Channel probe = GrpcClient.builder()
+                .baseUri(address)
+                .tls(PLAINTEXT)
+                .connectTimeout(settings.connectTimeout())
+                .readTimeout(settings.probeTimeout())
+                .protocolConfig(p -> p.abortPollTimeExpired(true).pollWaitTime(settings.probeTimeout()))
+                .build()
+                .channel();
+        return new PeerChannels(address, streams, probe);
+    }
+}
