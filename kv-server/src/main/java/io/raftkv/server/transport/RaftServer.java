@@ -30,6 +30,9 @@ public final class RaftServer implements AutoCloseable {
         WebServer server = WebServer.builder()
                 .host(host)
                 .port(port)
+                // The node stops its Raft port itself, after handing off leadership; Helidon's own
+                // JVM shutdown hook would close it at once, cutting the hand-off short.
+                .shutdownHook(false)
                 .addProtocol(GrpcConfig.builder().maxReadBufferSize(MAX_INBOUND_MESSAGE_BYTES).build())
                 .addRouting(GrpcRouting.builder().service(service))
                 .build()

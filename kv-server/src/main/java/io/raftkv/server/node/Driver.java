@@ -1,0 +1,291 @@
+package io.raftkv.server.node;
+
+import io.raftkv.proto.kv.Command;
+import io.raftkv.server.kv.AppliedCommand;
+import io.raftkv.server.kv.Commands;
+import io.raftkv.server.kv.KvStateMachine;
+import io.raftkv.server.raft.Raft;
+import io.raftkv.server.raft.RaftException;
+import io.raftkv.server.raft.Ready;
+import io.raftkv.server.raft.Role;
+import io.raftkv.server.raft.message.Entry;
+import io.raftkv.server.raft.message.Message;
+import io.raftkv.server.raft.message.Snapshot;
+import io.raftkv.server.storage.LogStore;
+import io.raftkv.server.transport.RaftTransport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * The one thread that owns the Raft core. Each pass runs every queued event (messages, proposals,
+ * reads, ticks), then handles Readies the way {@link Ready} prescribes: send, persist (one append and
+ * one fsync for everything the pass gathered: group commit), send what promises durability, apply the
+ * committed batch in one transaction, answer reads, advance.
+ */
+final class Driver implements Runnable {
+    private static final Logger log = LoggerFactory.getLogger(Driver.class);
+    private static final long SLOW_FSYNC_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
+    private final NodeSettings settings;
+    private final Raft raft;
+    private final LogStore logStore;
+    private final KvStateMachine stateMachine;
+    private final Inbox inbox;
+    private final Consumer<NodeView> publish;
+    private final PendingWrites writes = new PendingWrites();
+    private final PendingReads reads;
+    private final PeerContacts contacts;
+    private final long tickNanos;
+    private RaftTransport transport;
+    private long nextTickNanos;
+    private NodeView published = NodeView.STOPPED;
+    /** The state machine's applied index, kept here because the store reads it from disk. */
+    private long applied;
+
+    Driver(NodeSettings settings, Raft raft, LogStore logStore, KvStateMachine stateMachine, Inbox inbox,
+           Consumer<NodeView> publish) {
+        this.settings = settings;
+        this.raft = raft;
+        this.logStore = logStore;
+        this.stateMachine = stateMachine;
+        this.inbox = inbox;
+        this.publish = publish;
+        this.tickNanos = settings.tick().toNanos();
+        this.reads = new PendingReads(tickNanos * settings.electionTicks());
+        this.contacts = new PeerContacts(settings);
+        this.applied = stateMachine.appliedIndex();
+    }
+
+    void attach(RaftTransport transport) {
+        this.transport = transport;
+    }
+
+    @Override
+    public void run() {
+        nextTickNanos = System.nanoTime() + tickNanos;
+        List<Inbox.Event> events = new ArrayList<>();
+        try {
+            while (inbox.take(events, nextTickNanos - System.nanoTime())) {
+                events.forEach(Inbox.Event::run);
+                events.clear();
+                tickIfDue();
+                askReadIndex();
+                handleReadies();
+                publishView();
+            }
+        } catch (RuntimeException | Error e) {
+            log.error("The Raft driver failed; node {} stops serving", settings.self(), e);
+            inbox.close();
+        } finally {
+            failEverything(new NodeException(NodeException.Code.STOPPED, "the node is shutting down"));
+            publish.accept(NodeView.STOPPED);
+        }
+    }
+
+    // ---- events, run on this thread ----------------------------------------------------------
+
+    void onMessage(Message m) {
+        contacts.heard(m.from(), System.nanoTime());
+        raft.step(m);
+    }
+
+    void onUnreachable(String peer) {
+        if (raft.role() == Role.LEADER) {
+            raft.reportUnreachable(peer);
+        }
+    }
+
+    void onWrite(Command command, long deadlineNanos, CompletableFuture<AppliedCommand> reply) {
+        if (System.nanoTime() - deadlineNanos >= 0) {
+            reply.completeExceptionally(new NodeException(NodeException.Code.OVERLOADED,
+                    "the write waited too long to be proposed; it was not applied"));
+            return;
+        }
+        Command stamped = Commands.proposedAt(command, System.currentTimeMillis());
+        try {
+            long index = raft.propose(Commands.encode(stamped));
+            writes.add(new PendingWrites.Pending(index, raft.term(), command, deadlineNanos, reply));
+        } catch (RaftException e) {
+            reply.completeExceptionally(refusal(e));
+        }
+    }
+
+    void onRead(long deadlineNanos, CompletableFuture<Void> reply) {
+        reads.add(new PendingReads.Waiter(deadlineNanos, reply));
+    }
+
+    /** Starts a hand-off to the most caught-up follower; answers whether one started. */
+    void onTransferLeadership(CompletableFuture<Boolean> started) {
+        if (raft.role() != Role.LEADER) {
+            started.complete(false);
+            return;
+        }
+        try {
+            raft.transferLeadership(null);
+            log.info("Handing leadership of term {} to the most caught-up follower", raft.term());
+            started.complete(true);
+        } catch (RaftException e) {
+            log.warn("Cannot hand off leadership: {}", e.getMessage());
+            started.complete(false);
+        }
+    }
+
+    void onStatus(CompletableFuture<NodeStatus> reply) {
+        reply.complete(contacts.status(raft.status(), System.nanoTime()));
+    }
+
+    // ---- one pass ----------------------------------------------------------------------------
+
+    private void tickIfDue() {
+        long now = System.nanoTime();
+        if (now - nextTickNanos < 0) {
+            return;
+        }
+        while (now - nextTickNanos >= 0) {
+            raft.tick();
+            nextTickNanos += tickNanos;
+        }
+        for (PendingWrites.Pending p : writes.expire(now)) {
+            p.reply().completeExceptionally(new NodeException(NodeException.Code.OUTCOME_UNKNOWN,
+                    "the write was proposed at index " + p.index() + " but did not apply within "
+                            + settings.writeTimeout().toMillis() + " ms; it may or may not take effect"));
+        }
+        for (PendingReads.Waiter w : reads.expire(now)) {
+            w.reply().completeExceptionally(readFailure());
+        }
+        contacts.checkLag(raft::status, now);
+    }
+
+    private void askReadIndex() {
+        long id = reads.takeArriving(System.nanoTime());
+        if (id == 0) {
+            return;
+        }
+        try {
+            raft.readIndex(id);
+        } catch (RaftException e) {
+            NodeException failure = refusal(e);
+            reads.refused(id).forEach(w -> w.reply().completeExceptionally(failure));
+        }
+    }
+
+    private void handleReadies() {
+        while (raft.hasReady()) {
+            Ready rd = raft.ready();
+            transport.send(rd.messages());
+            if (rd.mustPersist()) {
+                persist(rd);
+            }
+            transport.send(rd.messagesAfterPersist());
+            if (rd.snapshot() != null) {
+                install(rd.snapshot());
+            }
+            if (!rd.committedEntries().isEmpty()) {
+                apply(rd.committedEntries());
+            }
+            rd.readStates().forEach(reads::confirmed);
+            reads.serve(applied);
+            raft.advance(rd);
+        }
+    }
+
+    private void persist(Ready rd) {
+        long start = System.nanoTime();
+        logStore.persist(rd.hardState(), rd.snapshot(), rd.entries());
+        long took = System.nanoTime() - start;
+        if (took > SLOW_FSYNC_NANOS) {
+            log.warn("Slow fsync: persisting {} entries took {} ms", rd.entries().size(), TimeUnit.NANOSECONDS.toMillis(took));
+        }
+    }
+
+    private void install(Snapshot snapshot) {
+        try {
+            stateMachine.restore(new ByteArrayInputStream(snapshot.data()));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot install the leader's snapshot at " + snapshot.index(), e);
+        }
+        applied = stateMachine.appliedIndex();
+        log.info("Installed the leader's snapshot at index {} (term {})", snapshot.index(), snapshot.term());
+        for (PendingWrites.Pending p : writes.removeUpTo(snapshot.index())) {
+            p.reply().completeExceptionally(new NodeException(NodeException.Code.OUTCOME_UNKNOWN,
+                    "a snapshot replaced the log at index " + p.index() + "; the write may or may not have applied"));
+        }
+    }
+
+    private void apply(List<Entry> committed) {
+        List<AppliedCommand> results = stateMachine.apply(committed);
+        applied = Math.max(applied, committed.getLast().index());
+        for (PendingWrites.Pending lost : writes.applied(committed, results)) {
+            // Definitely not applied anywhere, so proposing it again cannot apply it twice.
+            if (raft.role() == Role.LEADER) {
+                onWrite(lost.command(), lost.deadlineNanos(), lost.reply());
+            } else {
+                lost.reply().completeExceptionally(refusal(raft.leader()));
+            }
+        }
+    }
+
+    private void publishView() {
+        NodeView now = new NodeView(raft.role(), raft.term(), raft.leader(), applied);
+        if (!now.sameLeadership(published)) {
+            logLeadership(published, now);
+        }
+        published = now;
+        publish.accept(now);
+    }
+
+    private void logLeadership(NodeView before, NodeView now) {
+        if (now.role() == Role.LEADER) {
+            log.info("Became leader in term {}", now.term());
+        } else if (before.role() == Role.LEADER) {
+            log.info("Stepped down as leader (term {}, now {})", now.term(), now.role());
+        } else if (now.leader() != null && !now.leader().equals(before.leader())) {
+            log.info("Leader is {} (term {})", now.leader(), now.term());
+        } else if (now.role() == Role.CANDIDATE) {
+            log.info("Campaigning in term {}", now.term());
+        } else if (before.leader() != null && now.leader() == null) {
+            log.info("Lost contact with leader {} (term {}, now {})", before.leader(), now.term(), now.role());
+        }
+    }
+
+    // ---- failures ----------------------------------------------------------------------------
+
+    private NodeException refusal(RaftException e) {
+        return switch (e.reason()) {
+            case NOT_LEADER -> refusal(e.leaderHint());
+            case TOO_MUCH_UNCOMMITTED -> new NodeException(NodeException.Code.OVERLOADED, e.getMessage());
+            case TRANSFERRING_LEADERSHIP -> new NodeException(NodeException.Code.NO_LEADER,
+                    "leadership is being handed over; retry shortly");
+            case CONF_CHANGE_IN_PROGRESS, INVALID_REQUEST -> new NodeException(NodeException.Code.OVERLOADED, e.getMessage());
+        };
+    }
+
+    private NodeException refusal(String leaderId) {
+        Member leader = leaderId == null || leaderId.equals(settings.self()) ? null : settings.member(leaderId);
+        return leader == null
+                ? new NodeException(NodeException.Code.NO_LEADER, "no leader is known; retry shortly")
+                : new NodeException(NodeException.Code.NOT_LEADER, leader, "not the leader; the leader is " + leaderId);
+    }
+
+    private NodeException readFailure() {
+        return raft.leader() == null
+                ? new NodeException(NodeException.Code.NO_LEADER, "no leader is known; retry shortly")
+                : new NodeException(NodeException.Code.READ_TIMEOUT, "the read index was not confirmed within "
+                        + settings.readTimeout().toMillis() + " ms; retry");
+    }
+
+    private void failEverything(NodeException e) {
+        writes.drain().forEach(p -> p.reply().completeExceptionally(e));
+        reads.drain().forEach(w -> w.reply().completeExceptionally(e));
+        inbox.abortRemaining();
+    }
+}

@@ -1,0 +1,264 @@
+package io.raftkv.server.node;
+
+import io.raftkv.proto.kv.Command;
+import io.raftkv.server.kv.AppliedCommand;
+import io.raftkv.server.kv.KeyValue;
+import io.raftkv.server.kv.KvStateMachine;
+import io.raftkv.server.kv.Page;
+import io.raftkv.server.raft.PersistentState;
+import io.raftkv.server.raft.Raft;
+import io.raftkv.server.raft.RaftConfig;
+import io.raftkv.server.raft.Role;
+import io.raftkv.server.raft.message.ConfState;
+import io.raftkv.server.raft.message.HardState;
+import io.raftkv.server.raft.message.Message;
+import io.raftkv.server.storage.LogStore;
+import io.raftkv.server.storage.StateStore;
+import io.raftkv.server.transport.RaftTransport;
+import io.raftkv.server.transport.TransportSettings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
+
+/**
+ * One running node, as the HTTP layer sees it: writes and linearizable reads go through the
+ * {@link Driver} thread that owns the Raft core; serializable reads and the published view are
+ * answered on the caller's thread. Thread-safe.
+ */
+public final class RaftNode implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(RaftNode.class);
+    /** Queued events beyond which new requests are refused rather than queued without bound. */
+    private static final int MAX_QUEUED = 100_000;
+
+    private final NodeSettings settings;
+    private final KvStateMachine stateMachine;
+    private final Inbox inbox = new Inbox();
+    private final Driver driver;
+    private final Thread thread;
+    private final Set<String> unreachableReported = ConcurrentHashMap.newKeySet();
+    private volatile NodeView view = NodeView.STOPPED;
+    private volatile CompletableFuture<Void> leadershipEnded = new CompletableFuture<>();
+    private RaftTransport transport;
+
+    private RaftNode(NodeSettings settings, Raft raft, LogStore logStore, KvStateMachine stateMachine) {
+        this.settings = settings;
+        this.stateMachine = stateMachine;
+        this.driver = new Driver(settings, raft, logStore, stateMachine, inbox, this::published);
+        this.thread = new Thread(driver, "raft-driver-" + settings.self());
+    }
+
+    /**
+     * A node over its stores, not yet started. On empty stores it bootstraps a new cluster whose voters
+     * are all of {@code settings.members()}; otherwise it resumes from what they hold.
+     */
+    public static RaftNode create(NodeSettings settings, LogStore logStore, StateStore stateStore) {
+        KvStateMachine stateMachine = new KvStateMachine(stateStore, settings.idempotencyWindow());
+        RaftConfig config = RaftConfig.defaults(settings.self(), new Random())
+                .withTicks(settings.electionTicks(), settings.heartbeatTicks())
+                .withLimits(1 << 20, 256, settings.maxUncommittedBytes());
+        return new RaftNode(settings, new Raft(config, recover(settings, logStore, stateMachine)), logStore, stateMachine);
+    }
+
+    private static PersistentState recover(NodeSettings settings, LogStore logStore, KvStateMachine stateMachine) {
+        if (logStore.lastIndex() == 0 && stateMachine.appliedIndex() == 0
+                && logStore.load(0).hardState().equals(HardState.INITIAL)) {
+            Set<String> voters = settings.members().stream().map(Member::id).collect(Collectors.toSet());
+            log.info("Empty storage: bootstrapping a new cluster with voters {}", voters);
+            return PersistentState.bootstrap(new ConfState(voters, Set.of()));
+        }
+        if (stateMachine.appliedIndex() < logStore.snapshot().index()) {
+            // Crashed between persisting a leader's snapshot and installing it: install it now.
+            try {
+                stateMachine.restore(new ByteArrayInputStream(logStore.snapshot().data()));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot install the stored snapshot", e);
+            }
+        }
+        PersistentState state = logStore.load(stateMachine.appliedIndex());
+        log.info("Resuming at term {}, applied index {}, log {}..{}", state.hardState().term(), state.applied(),
+                logStore.firstIndex(), logStore.lastIndex());
+        return state;
+    }
+
+    /** Starts the driver thread and the peer connections. */
+    public void start() {
+        Map<String, URI> peers = settings.members().stream().filter(m -> !m.id().equals(settings.self()))
+                .collect(Collectors.toMap(Member::id, Member::raft));
+        transport = new RaftTransport(settings.self(), peers, TransportSettings.defaults(), new Random(), this::unreachable);
+        driver.attach(transport);
+        thread.start();
+    }
+
+    /** Where the Raft gRPC service hands received messages (thread-safe, never blocks). */
+    public void receive(Message message) {
+        inbox.offer(() -> driver.onMessage(message));
+    }
+
+    private void unreachable(String peer) {
+        if (unreachableReported.add(peer)) {
+            inbox.offer(() -> {
+                unreachableReported.remove(peer);
+                driver.onUnreachable(peer);
+            });
+        }
+    }
+
+    public String id() {
+        return settings.self();
+    }
+
+    public NodeSettings settings() {
+        return settings;
+    }
+
+    /** The leader as this node last saw it, or null while none is known. */
+    public Member leader() {
+        String leader = view.leader();
+        return leader == null ? null : settings.member(leader);
+    }
+
+    public boolean isLeader() {
+        return view.role() == Role.LEADER;
+    }
+
+    /** The state machine's applied index as last published. */
+    public long appliedIndex() {
+        return view.applied();
+    }
+
+    /**
+     * Proposes {@code command} (the node stamps the proposal time) and completes once it applied here,
+     * with its result; or exceptionally with a {@link NodeException}: NOT_LEADER (with the leader),
+     * NO_LEADER, OVERLOADED, OUTCOME_UNKNOWN after the write timeout, STOPPED.
+     */
+    public CompletableFuture<AppliedCommand> write(Command command) {
+        CompletableFuture<AppliedCommand> reply = new CompletableFuture<>();
+        if (overloaded(reply)) {
+            return reply;
+        }
+        long deadline = System.nanoTime() + settings.writeTimeout().toNanos();
+        inbox.offer(Inbox.request(() -> driver.onWrite(command, deadline, reply), reply));
+        return reply;
+    }
+
+    /**
+     * Completes once this node has applied everything committed before the call (ReadIndex, thesis
+     * §6.4), so a local read after it is linearizable; or exceptionally with a {@link NodeException}:
+     * NO_LEADER, NOT_LEADER, READ_TIMEOUT, STOPPED.
+     */
+    public CompletableFuture<Void> readBarrier() {
+        CompletableFuture<Void> reply = new CompletableFuture<>();
+        if (overloaded(reply)) {
+            return reply;
+        }
+        long deadline = System.nanoTime() + settings.readTimeout().toNanos();
+        inbox.offer(Inbox.request(() -> driver.onRead(deadline, reply), reply));
+        return reply;
+    }
+
+    private boolean overloaded(CompletableFuture<?> reply) {
+        if (inbox.size() < MAX_QUEUED) {
+            return false;
+        }
+        reply.completeExceptionally(new NodeException(NodeException.Code.OVERLOADED,
+                "the node has " + MAX_QUEUED + " requests queued; retry shortly"));
+        return true;
+    }
+
+    /** The local replica's value under {@code key} (serializable; after {@link #readBarrier()}, linearizable). */
+    public Optional<KeyValue> get(byte[] key) {
+        return stateMachine.get(key);
+    }
+
+    /** One page of the local replica's keys; see {@link KvStateMachine#list}. */
+    public Page list(byte[] prefix, byte[] start, int limit, boolean keysOnly) {
+        return stateMachine.list(prefix, start, limit, keysOnly);
+    }
+
+    /** This node's view of the cluster, taken on the driver thread (waits up to a second). */
+    public NodeStatus status() {
+        CompletableFuture<NodeStatus> reply = new CompletableFuture<>();
+        inbox.offer(Inbox.request(() -> driver.onStatus(reply), reply));
+        return await(reply, Duration.ofSeconds(1));
+    }
+
+    /**
+     * If this node leads, hands leadership to the most caught-up follower and waits up to
+     * {@code timeout} for it to step down; returns at once otherwise. For graceful shutdown.
+     */
+    public void handOffLeadership(Duration timeout) {
+        CompletableFuture<Void> ended = leadershipEnded;
+        if (!isLeader()) {
+            return;
+        }
+        CompletableFuture<Boolean> started = new CompletableFuture<>();
+        inbox.offer(Inbox.request(() -> driver.onTransferLeadership(started), started));
+        try {
+            if (started.get(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                ended.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        } catch (TimeoutException e) {
+            log.warn("Leadership was not handed off within {} ms; stopping anyway", timeout.toMillis());
+        } catch (ExecutionException e) {
+            log.warn("Leadership was not handed off: {}", e.getCause().getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Called by the driver after each pass. */
+    private void published(NodeView now) {
+        boolean wasLeader = view.role() == Role.LEADER;
+        if (now.role() == Role.LEADER && !wasLeader) {
+            leadershipEnded = new CompletableFuture<>(); // before the view says leader: handOff reads them in that order
+        }
+        view = now;
+        if (now.role() != Role.LEADER && wasLeader) {
+            leadershipEnded.complete(null);
+        }
+    }
+
+    /** Stops the driver and peer connections, failing what is pending with STOPPED; stores stay open. */
+    @Override
+    public void close() {
+        inbox.close();
+        if (thread.isAlive()) {
+            try {
+                thread.join(TimeUnit.SECONDS.toMillis(10));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (transport != null) {
+            transport.close();
+        }
+    }
+
+    private static <T> T await(CompletableFuture<T> future, Duration timeout) {
+        try {
+            return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof NodeException ne ? ne : new IllegalStateException(e.getCause());
+        } catch (TimeoutException e) {
+            throw new NodeException(NodeException.Code.OVERLOADED, "the node did not answer within " + timeout.toMillis() + " ms");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new NodeException(NodeException.Code.STOPPED, "interrupted");
+        }
+    }
+}
