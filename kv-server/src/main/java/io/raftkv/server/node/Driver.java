@@ -6,6 +6,7 @@ import io.raftkv.server.kv.Commands;
 import io.raftkv.server.kv.KvStateMachine;
 import io.raftkv.server.raft.Raft;
 import io.raftkv.server.raft.RaftException;
+import io.raftkv.server.raft.RaftStatus;
 import io.raftkv.server.raft.Ready;
 import io.raftkv.server.raft.Role;
 import io.raftkv.server.raft.message.Entry;
@@ -20,7 +21,9 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -123,20 +126,33 @@ final class Driver implements Runnable {
         reads.add(new PendingReads.Waiter(deadlineNanos, reply));
     }
 
-    /** Starts a hand-off to the most caught-up follower; answers whether one started. */
+    /**
+     * Starts a hand-off to the most caught-up voter heard from recently (a dead one would never take
+     * over); answers whether one started.
+     */
     void onTransferLeadership(CompletableFuture<Boolean> started) {
-        if (raft.role() != Role.LEADER) {
+        String target = raft.role() == Role.LEADER ? handOffTarget(raft.status()) : null;
+        if (target == null) {
             started.complete(false);
             return;
         }
         try {
-            raft.transferLeadership(null);
-            log.info("Handing leadership of term {} to the most caught-up follower", raft.term());
+            raft.transferLeadership(target);
+            log.info("Handing leadership of term {} to {}", raft.term(), target);
             started.complete(true);
         } catch (RaftException e) {
-            log.warn("Cannot hand off leadership: {}", e.getMessage());
+            log.warn("Cannot hand off leadership to {}: {}", target, e.getMessage());
             started.complete(false);
         }
+    }
+
+    private static String handOffTarget(RaftStatus status) {
+        return status.progress().entrySet().stream()
+                .filter(e -> !e.getKey().equals(status.id()) && status.conf().isVoter(e.getKey()))
+                .filter(e -> e.getValue().recentlyActive())
+                .max(Comparator.comparingLong(e -> e.getValue().match()))
+                .map(Map.Entry::getKey)
+                .orElse(null);
     }
 
     void onStatus(CompletableFuture<NodeStatus> reply) {

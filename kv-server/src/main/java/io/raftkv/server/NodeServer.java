@@ -1,0 +1,136 @@
+package io.raftkv.server;
+
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.WebServerConfig;
+import io.raftkv.server.config.HostPort;
+import io.raftkv.server.config.NodeConfig;
+import io.raftkv.server.config.ServerConfig;
+import io.raftkv.server.http.HttpApi;
+import io.raftkv.server.http.HttpSettings;
+import io.raftkv.server.node.RaftNode;
+import io.raftkv.server.storage.je.JeStorage;
+import io.raftkv.server.transport.RaftGrpcService;
+import io.raftkv.server.transport.RaftServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One running node, wired from its configuration: Berkeley DB JE under its data dir, the Raft node over
+ * it, the Raft gRPC port, then the REST API. {@code Main} runs one per process; tests can run several in
+ * one JVM, since nothing here is global.
+ */
+public final class NodeServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(NodeServer.class);
+    /** How long a stopping leader waits for a follower to take over before it stops anyway. */
+    static final Duration HAND_OFF_TIMEOUT = Duration.ofSeconds(3);
+
+    private final String id;
+    private final JeStorage storage;
+    private final RaftNode node;
+    private final RaftServer raftServer;
+    private final WebServer httpServer;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private NodeServer(String id, JeStorage storage, RaftNode node, RaftServer raftServer, WebServer httpServer) {
+        this.id = id;
+        this.storage = storage;
+        this.node = node;
+        this.raftServer = raftServer;
+        this.httpServer = httpServer;
+    }
+
+    /**
+     * Starts node {@code nodeId} of {@code config}, with its data in {@code dataDirOverride} if that is not
+     * null, else in the configured data dir. On a fresh data dir the node bootstraps the cluster from
+     * {@code cluster.nodes}; otherwise it resumes from disk and catches up from the leader. If a step fails,
+     * what was already started is stopped again before the exception propagates.
+     */
+    public static NodeServer start(ServerConfig config, String nodeId, Path dataDirOverride) {
+        NodeConfig self = config.node(nodeId);
+        Path dataDir = dataDirOverride != null ? dataDirOverride : self.dataDir();
+        Deque<AutoCloseable> started = new ArrayDeque<>();
+        try {
+            JeStorage storage = JeStorage.open(dataDir);
+            started.push(storage);
+            RaftNode node = RaftNode.create(config.toNodeSettings(nodeId), storage.logStore(), storage.stateStore());
+            started.push(node);
+            RaftServer raftServer = RaftServer.start(self.raft().bindHost(), self.raft().port(),
+                    new RaftGrpcService(nodeId, node::receive));
+            started.push(raftServer);
+            requireListening(raftServer.isRunning(), "Raft", self.raft());
+            node.start();
+            WebServer httpServer = startHttp(self.http(), node, config.httpSettings());
+            started.push(httpServer::stop);
+            requireListening(httpServer.isRunning(), "HTTP", self.http());
+            log.info("Node {} of cluster {} serving HTTP on {}, Raft on {}, data in {}", nodeId, config.clusterName(),
+                    self.http(), self.raft(), dataDir.toAbsolutePath());
+            return new NodeServer(nodeId, storage, node, raftServer, httpServer);
+        } catch (RuntimeException e) {
+            stopAll(started, e);
+            throw e;
+        }
+    }
+
+    /** The port the REST API listens on. */
+    public int httpPort() {
+        return httpServer.port();
+    }
+
+    /** The port the Raft gRPC service listens on. */
+    public int raftPort() {
+        return raftServer.port();
+    }
+
+    /**
+     * Stops gracefully: a leader first hands leadership to a caught-up follower (waiting up to
+     * {@link #HAND_OFF_TIMEOUT}), so the cluster does not wait an election timeout; then the REST API,
+     * the node, the Raft port and storage stop, in that order. Idempotent.
+     */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        log.info("Node {} stopping", id);
+        node.handOffLeadership(HAND_OFF_TIMEOUT);
+        httpServer.stop();
+        node.close();
+        raftServer.close();
+        storage.close();
+        log.info("Node {} stopped", id);
+    }
+
+    private static WebServer startHttp(HostPort address, RaftNode node, HttpSettings settings) {
+        WebServerConfig.Builder http = WebServer.builder()
+                .host(address.bindHost())
+                .port(address.port())
+                // Our own hook stops the node in order (hand-off first); Helidon's would stop HTTP at once.
+                .shutdownHook(false);
+        HttpApi.configure(http, node, settings);
+        return http.build().start();
+    }
+
+    /** Helidon logs a failed bind and returns a server that is not running, rather than throwing. */
+    private static void requireListening(boolean running, String protocol, HostPort address) {
+        if (!running) {
+            throw new IllegalStateException("cannot listen for " + protocol + " on " + address
+                    + "; is another process using the port? (the cause is logged above)");
+        }
+    }
+
+    private static void stopAll(Deque<AutoCloseable> started, RuntimeException failure) {
+        for (AutoCloseable resource : started) {
+            try {
+                resource.close();
+            } catch (Exception e) {
+                failure.addSuppressed(e);
+            }
+        }
+    }
+}

@@ -1,0 +1,45 @@
+package io.raftkv.server.http;
+
+import io.helidon.webserver.ListenerConfig;
+import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http1.Http1Config;
+import io.raftkv.server.node.RaftNode;
+
+/**
+ * The REST API v1 (docs/api.md) on Helidon SE: the key-value, cluster and health services, a 404 for
+ * every other path, one error mapper for every failure, and the node headers on every response.
+ */
+public final class HttpApi {
+    /**
+     * The longest request line accepted: a key of {@value Keys#MAX_KEY_BYTES} bytes percent-encoded
+     * is three times that, and a listing's {@code start} and {@code prefix} are keys too. Helidon's
+     * default of 2 KiB would turn long keys into a 414.
+     */
+    public static final int MAX_REQUEST_LINE_BYTES = 32 * 1024;
+
+    private HttpApi() {
+    }
+
+    /**
+     * Sets up an HTTP listener (the WebServer's default one or a named one) for the API: the
+     * {@link #routing routes}, a request line long enough for the longest key, the value limit as the
+     * payload limit, and JSON errors for what Helidon rejects before routing (a malformed request line,
+     * an over-limit body). Prefer this to {@link #routing} alone.
+     */
+    public static void configure(ListenerConfig.BuilderBase<?, ?> listener, RaftNode node, HttpSettings settings) {
+        NodeHeaders nodeHeaders = new NodeHeaders(node);
+        listener.addProtocol(Http1Config.builder().maxPrologueLength(MAX_REQUEST_LINE_BYTES).build())
+                .maxPayloadSize(settings.maxValueBytes())
+                .directHandlers(JsonDirectHandler.forAllEvents(nodeHeaders))
+                .routing(routing -> routing(routing, node, settings));
+    }
+
+    /** Registers the API's routes, filter and error mapper on {@code routing}. */
+    public static void routing(HttpRouting.Builder routing, RaftNode node, HttpSettings settings) {
+        NodeHeaders nodeHeaders = new NodeHeaders(node);
+        routing.addFilter(nodeHeaders)
+                .error(Throwable.class, new ErrorMapper(nodeHeaders))
+                .register(new KvService(node, settings), new ClusterService(node), new HealthService(node))
+                .any(Fallbacks.notFound());
+    }
+}

@@ -1,0 +1,78 @@
+package io.raftkv.server.http;
+
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import io.raftkv.proto.kv.Command;
+import io.raftkv.server.kv.AppliedCommand;
+import io.raftkv.server.node.Member;
+import io.raftkv.server.node.NodeException;
+import io.raftkv.server.node.RaftNode;
+
+import java.util.Optional;
+
+/**
+ * Where a write runs: proposed here when this node leads; otherwise, before anything is proposed,
+ * handed to the leader (proxied or redirected, per {@link Forwarding}). A request that was forwarded
+ * once and still reached a non-leader is refused rather than forwarded again, so leadership changes
+ * cannot bounce it around the cluster.
+ */
+final class WritePath implements AutoCloseable {
+    private final RaftNode node;
+    private final Forwarding forwarding;
+    private final LeaderProxy proxy;
+
+    WritePath(RaftNode node, HttpSettings settings) {
+        this.node = node;
+        this.forwarding = settings.forwarding();
+        this.proxy = new LeaderProxy(node.id(), settings.forwardTimeout());
+    }
+
+    /**
+     * Runs {@code command} here and returns what applying it did, or hands the request to the leader,
+     * which then has answered it, and returns empty.
+     *
+     * @param body the request body as read, for a proxied request
+     */
+    Optional<AppliedCommand> run(ServerRequest req, ServerResponse res, Command command, byte[] body) {
+        if (!node.isLeader()) {
+            handOff(req, res, node.leader(), body);
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(NodeCalls.await(node.write(command), ErrorCode.OUTCOME_UNKNOWN));
+        } catch (NodeException e) {
+            // Leadership moved between the check and the proposal; NOT_LEADER means nothing was proposed.
+            if (e.code() != NodeException.Code.NOT_LEADER) {
+                throw e;
+            }
+            handOff(req, res, e.leader(), body);
+            return Optional.empty();
+        }
+    }
+
+    private void handOff(ServerRequest req, ServerResponse res, Member leader, byte[] body) {
+        if (leader == null || leader.id().equals(node.id())) {
+            throw new ApiException(ErrorCode.NO_LEADER, "no leader is known right now (an election may be running)");
+        }
+        if (req.headers().contains(LeaderProxy.FORWARDED_BY)) {
+            String from = req.headers().get(LeaderProxy.FORWARDED_BY).get();
+            throw new ApiException(ErrorCode.NO_LEADER, "forwarded by " + from + " to " + node.id()
+                    + ", which is not the leader (leadership is moving); retry");
+        }
+        switch (forwarding) {
+            case PROXY -> proxy.forward(req, res, leader, body);
+            case REDIRECT -> {
+                res.status(Status.TEMPORARY_REDIRECT_307);
+                res.header(HeaderNames.LOCATION, LeaderProxy.targetOn(leader, req).toString());
+                res.send();
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        proxy.close();
+    }
+}
