@@ -43,7 +43,8 @@ final class WritePath implements AutoCloseable {
         try {
             return Optional.of(NodeCalls.await(node.write(command), ErrorCode.OUTCOME_UNKNOWN));
         } catch (NodeException e) {
-            // Leadership moved between the check and the proposal; NOT_LEADER means nothing was proposed.
+            // Leadership moved: NOT_LEADER means the command was not proposed, or was definitely lost, so
+            // the leader may run it.
             if (e.code() != NodeException.Code.NOT_LEADER) {
                 throw e;
             }
