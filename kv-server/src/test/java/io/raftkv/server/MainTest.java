@@ -30,7 +30,7 @@ class MainTest {
 
     @Test
     void aBadConfigurationNamesTheFieldAndExitsWith2() throws Exception {
-        String yaml = Files.readString(SHIPPED_CONFIG).replace("election-timeout-ms: 1000", "election-timeout-ms: 200");
+        String yaml = Files.readString(SHIPPED_CONFIG).replace("election-timeout-ms: 800", "election-timeout-ms: 200");
         Path config = Files.writeString(dir.resolve("bad.yaml"), yaml);
 
         Result result = run("--config", config.toString(), "--node", "node-1");

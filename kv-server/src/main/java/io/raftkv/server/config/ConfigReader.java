@@ -205,7 +205,7 @@ final class ConfigReader {
         defaults.put("cluster.name", "raftkv-local");
         defaults.put("raft.tick-ms", "10");
         defaults.put("raft.heartbeat-ms", "100");
-        defaults.put("raft.election-timeout-ms", "1000");
+        defaults.put("raft.election-timeout-ms", "800");
         defaults.put("raft.max-uncommitted-bytes", String.valueOf(64L << 20));
         defaults.put("storage.backend", "bdb");
         defaults.put("http.forwarding", "proxy");

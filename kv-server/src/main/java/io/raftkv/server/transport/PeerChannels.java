@@ -18,7 +18,11 @@ import java.net.URI;
  *       the call, which is how the probe gets its deadline.</li>
  * </ul>
  * In Helidon 4.5.0 every call opens its own HTTP/2 connection, so a long-lived Send stream is also
- * a long-lived TCP connection, and Probe and InstallSnapshot never queue behind it.
+ * a long-lived TCP connection, and Probe and InstallSnapshot never queue behind it. Neither client
+ * shares Helidon's JVM-wide connection cache: a node restarted right after its peers once kept
+ * failing every connect to one of them ({@code Http2Exception: te in headers with other value than
+ * trailers}) until the cluster lost liveness, and {@link PeerClient} rebuilds the channels after a
+ * failed connect, so a client in a bad state is not reused.
  */
 record PeerChannels(URI address, Channel streams, Channel probe) {
     /**
@@ -31,6 +35,7 @@ record PeerChannels(URI address, Channel streams, Channel probe) {
         Channel streams = GrpcClient.builder()
                 .baseUri(address)
                 .tls(PLAINTEXT)
+                .shareConnectionCache(false)
                 .connectTimeout(settings.connectTimeout())
                 .protocolConfig(p -> p.abortPollTimeExpired(false))
                 .build()
@@ -38,6 +43,7 @@ record PeerChannels(URI address, Channel streams, Channel probe) {
         Channel probe = GrpcClient.builder()
                 .baseUri(address)
                 .tls(PLAINTEXT)
+                .shareConnectionCache(false)
                 .connectTimeout(settings.connectTimeout())
                 .readTimeout(settings.probeTimeout())
                 .protocolConfig(p -> p.abortPollTimeExpired(true).pollWaitTime(settings.probeTimeout()))

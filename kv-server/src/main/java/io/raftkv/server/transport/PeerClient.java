@@ -33,7 +33,8 @@ import java.util.function.Consumer;
  * out its backoff. Holding messages for a dead peer would only deliver stale ones later; Raft
  * resends what still matters, and {@code Raft.reportUnreachable} makes the leader probe again.
  *
- * <p>The stream opens lazily, at the first message. Before it opens, a Probe checks that the node
+ * <p>The stream opens at start and reopens after a failure without waiting for a message, so the
+ * connection is warm when a message comes. Before it opens, a Probe checks that the node
  * at the address is the one we mean (a stale address after a replacement would otherwise only
  * show up as silence). After a failure the sender waits {@link Backoff} (jittered, doubling);
  * the backoff resets once a stream has stayed up for {@link TransportSettings#backoffMax()}.
@@ -47,6 +48,7 @@ import java.util.function.Consumer;
 final class PeerClient implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(PeerClient.class.getName());
     private static final int MAX_BATCH = 512;
+    private static final long STREAM_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
     private final String selfId;
     private final String peerId;
@@ -61,8 +63,8 @@ final class PeerClient implements AutoCloseable {
     private volatile PeerChannels channels;
     private volatile boolean closed;
 
-    // Owned by the sender thread.
-    private SendStream stream;
+    // Written by the sender thread only; volatile so connected() can look.
+    private volatile SendStream stream;
     private long retryAtNanos = System.nanoTime();
 
     PeerClient(String selfId, String peerId, URI address, TransportSettings settings, Random random,
@@ -102,6 +104,12 @@ final class PeerClient implements AutoCloseable {
         return dropped.get();
     }
 
+    /** Whether a Send stream to the peer is open. */
+    boolean connected() {
+        SendStream s = stream;
+        return s != null && !s.broken;
+    }
+
     /** Whether the sender thread still runs (false once {@link #close()} returned). */
     boolean isSending() {
         return sender.isAlive();
@@ -111,7 +119,14 @@ final class PeerClient implements AutoCloseable {
         List<Message> batch = new ArrayList<>(MAX_BATCH);
         try {
             while (!closed) {
-                batch.add(queue.take());
+                Message first = queue.poll(untilNextConnectNanos(), TimeUnit.NANOSECONDS);
+                if (first == null) {
+                    // Reconnect without waiting for a message: the first one after a peer restarts (a
+                    // vote request, say) would otherwise pay for the connection, ~100 ms in Helidon.
+                    connectedStream();
+                    continue;
+                }
+                batch.add(first);
                 queue.drainTo(batch, MAX_BATCH - 1);
                 deliver(batch);
                 batch.clear();
@@ -121,6 +136,17 @@ final class PeerClient implements AutoCloseable {
         } finally {
             endStream();
         }
+    }
+
+    /**
+     * How long the sender may wait for a message: while connected, until it looks again whether the
+     * stream broke (the listener cannot wake it); otherwise until the next connection attempt is due.
+     */
+    private long untilNextConnectNanos() {
+        if (stream != null && !stream.broken && stream.address.equals(address)) {
+            return STREAM_CHECK_NANOS;
+        }
+        return Math.max(0, retryAtNanos - System.nanoTime());
     }
 
     private void deliver(List<Message> batch) {
@@ -165,6 +191,7 @@ final class PeerClient implements AutoCloseable {
             stream = SendStream.open(c);
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.DEBUG, "cannot reach {0} at {1}: {2}", peerId, address, e.toString());
+            discardChannels();
             retryAtNanos = System.nanoTime() + backoff.nextDelayNanos();
         }
         return stream;
@@ -214,6 +241,11 @@ final class PeerClient implements AutoCloseable {
             channels = PeerChannels.create(current, settings);
         }
         return channels;
+    }
+
+    /** The next connect builds new channels rather than retry through a client that just failed. */
+    private synchronized void discardChannels() {
+        channels = null;
     }
 
     private void drop(int count) {

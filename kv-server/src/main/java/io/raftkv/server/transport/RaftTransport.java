@@ -96,6 +96,12 @@ public final class RaftTransport implements AutoCloseable {
         return peer == null ? 0 : peer.dropped();
     }
 
+    /** Whether a stream to {@code peerId} is open; false for a peer not (or no longer) known. */
+    public boolean connected(String peerId) {
+        PeerClient peer = peers.get(peerId);
+        return peer != null && peer.connected();
+    }
+
     public long droppedForUnknownPeers() {
         return droppedForUnknownPeers.get();
     }

@@ -25,7 +25,7 @@ public record TransportSettings(int queueCapacity, Duration backoffInitial, Dura
     }
 
     public static TransportSettings defaults() {
-        return new TransportSettings(4096, Duration.ofMillis(50), Duration.ofSeconds(2),
+        return new TransportSettings(4096, Duration.ofMillis(50), Duration.ofMillis(500),
                 Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofMinutes(1), 256 << 10);
     }
 

@@ -51,7 +51,7 @@ class EnvOverridesTest {
         assertThat(config.raft().heartbeat()).isEqualTo(Duration.ofMillis(50));
         assertThat(config.http().forwarding()).isEqualTo(Forwarding.REDIRECT);
         assertThat(config.logFormat()).isEqualTo(LogFormat.JSON);
-        assertThat(config.raft().electionTimeout()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(config.raft().electionTimeout()).isEqualTo(Duration.ofMillis(800));
     }
 
     @Test

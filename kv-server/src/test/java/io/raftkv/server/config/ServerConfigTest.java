@@ -107,6 +107,15 @@ class ServerConfigTest {
     }
 
     @Test
+    void theDefaultNodeSettingsMatchTheNodeBuildersDefaults() {
+        ServerConfig config = ServerConfig.fromYaml(TestYaml.MINIMAL);
+        String id = config.nodes().getFirst().id();
+        NodeSettings fromConfig = config.toNodeSettings(id);
+
+        assertThat(fromConfig).isEqualTo(NodeSettings.builder().build(id, fromConfig.members()));
+    }
+
+    @Test
     void choicesIgnoreCaseAndIpv6HostsAreBracketed() {
         String yaml = TestYaml.replacing("forwarding: proxy", "forwarding: REDIRECT")
                 .replace("format: text", "format: Json")

@@ -68,6 +68,27 @@ class PeerReconnectTest {
     }
 
     @Test
+    void aStreamToARestartedPeerReopensBeforeAnyMessageIsSent() {
+        LoopbackNode n2 = LoopbackNode.serve("n2");
+        int port = n2.port();
+        LoopbackNode n1 = track(LoopbackNode.serve("n1")).connect(Map.of("n2", n2.uri()));
+        await().atMost(LoopbackNode.PATIENCE).until(() -> n1.transport().connected("n2"));
+
+        n2.close(); // an idle stream notices only when written to, as a candidate's vote request would
+        await().atMost(LoopbackNode.PATIENCE).until(() -> {
+            n1.send(new HeartbeatRequest("n1", "n2", 1, 0, 0));
+            return !n1.transport().connected("n2");
+        });
+        LoopbackNode restarted = track(LoopbackNode.serve("n2", port));
+        long droppedWhileDown = n1.transport().dropped("n2");
+
+        await().atMost(LoopbackNode.PATIENCE).until(() -> n1.transport().connected("n2"));
+        n1.send(new HeartbeatRequest("n1", "n2", 1, 7, 0));
+        assertThat(restarted.receive(1)).singleElement().satisfies(m -> assertThat(m.from()).isEqualTo("n1"));
+        assertThat(n1.transport().dropped("n2")).isEqualTo(droppedWhileDown);
+    }
+
+    @Test
     void aPeerThatRestartsIsReachedAgain() {
         LoopbackNode n2 = LoopbackNode.serve("n2");
         int port = n2.port();
