@@ -251,12 +251,12 @@ final class Driver implements Runnable {
     }
 
     private void publishView() {
-        NodeView now = new NodeView(raft.role(), raft.term(), raft.leader(), applied);
-        if (!now.sameLeadership(published)) {
+        NodeView now = new NodeView(raft.role(), raft.term(), raft.leader());
+        if (!now.equals(published)) {
             logLeadership(published, now);
+            published = now;
+            publish.accept(now);
         }
-        published = now;
-        publish.accept(now);
     }
 
     private void logLeadership(NodeView before, NodeView now) {

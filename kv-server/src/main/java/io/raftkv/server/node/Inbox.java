@@ -55,10 +55,6 @@ final class Inbox {
         return queue.size();
     }
 
-    boolean isClosed() {
-        return closed;
-    }
-
     /**
      * Waits up to {@code timeoutNanos} for an event, then takes every queued one into {@code into}.
      *

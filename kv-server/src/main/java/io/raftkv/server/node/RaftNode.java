@@ -122,10 +122,6 @@ public final class RaftNode implements AutoCloseable {
         return settings.self();
     }
 
-    public NodeSettings settings() {
-        return settings;
-    }
-
     /** The leader as this node last saw it, or null while none is known. */
     public Member leader() {
         String leader = view.leader();
@@ -134,11 +130,6 @@ public final class RaftNode implements AutoCloseable {
 
     public boolean isLeader() {
         return view.role() == Role.LEADER;
-    }
-
-    /** The state machine's applied index as last published. */
-    public long appliedIndex() {
-        return view.applied();
     }
 
     /**
