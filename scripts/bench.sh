@@ -2,6 +2,7 @@
 # The standard benchmark suite on this machine (the numbers behind docs/benchmarks.md).
 #
 #   scripts/bench.sh [--duration 30s] [--warmup 5s] [--tries 20] [--transport raw|jdk]
+#                    [--storage bdb|postgres|dual]
 #
 # Builds kv-server and the load generator (io.raftkv.it.bench.LoadGenerator, in integration-tests'
 # test scope), starts a 3-node cluster with scripts/start-cluster.sh (which refuses if one already
@@ -13,7 +14,8 @@
 # then stops the cluster (scripts/stop-cluster.sh; ./data is kept) and runs
 #   6. failover: on a cluster of its own, kill -9 the leader --tries times and time until a write
 #      through a survivor is acknowledged.
-# Each run prints its report; the RESULT lines are repeated at the end. The load generator takes
+# --storage runs 1-5 on that backend (start-cluster.sh --storage; PostgreSQL is a local one);
+# the failover run always uses Berkeley DB JE. Each run prints its report; the RESULT lines are repeated at the end. The load generator takes
 # more options than these (see its --help); run it by hand with the classpath this script writes to
 # integration-tests/target/bench-classpath.txt.
 set -euo pipefail
@@ -23,10 +25,10 @@ source scripts/lib/jdk.sh
 readonly TARGETS=http://127.0.0.1:8081,http://127.0.0.1:8082,http://127.0.0.1:8083
 readonly CLASSPATH_FILE=$PWD/integration-tests/target/bench-classpath.txt
 
-duration=30s warmup=5s tries=20 transport=raw
+duration=30s warmup=5s tries=20 transport=raw storage=bdb
 while [ $# -gt 0 ]; do
   case $1 in
-    --duration|--warmup|--tries|--transport)
+    --duration|--warmup|--tries|--transport|--storage)
       [ $# -ge 2 ] || { echo "bench: $1 needs a value" >&2; exit 2; }
       declare "${1#--}=$2"; shift 2 ;;
     -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
@@ -55,7 +57,7 @@ stop_cluster() {
 }
 trap 'stop_cluster; rm -f "$reports"' EXIT
 
-scripts/start-cluster.sh
+scripts/start-cluster.sh --storage "$storage"
 cluster_started=true
 
 common=(--targets "$TARGETS" --value-bytes 128 --keys 10000 --duration "$duration" --warmup "$warmup"

@@ -6,7 +6,8 @@
 # Sends SIGTERM to every node (a graceful stop: a leader hands leadership to a follower first), waits
 # up to 30 s for them to exit, then SIGKILLs any that have not. Only processes that still run
 # kv-server.jar under a pid in data/pids are signalled. --clean then deletes ./data (every node's data
-# and logs). Doing nothing when nothing runs is not an error.
+# and logs). A local PostgreSQL that start-cluster.sh started for --storage postgres|dual is stopped
+# after the nodes. Doing nothing when nothing runs is not an error.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -46,6 +47,18 @@ for pid in "${pids[@]}"; do
     kill -KILL "$pid" 2>/dev/null || true
   fi
 done
+
+# The local PostgreSQL that start-cluster.sh --storage postgres|dual started, after the nodes that use it.
+if [ -f "$PIDS/postgres.pid" ]; then
+  pid=$(cat "$PIDS/postgres.pid")
+  if ps -p "$pid" -o args= 2>/dev/null | grep -q 'LocalPostgres'; then
+    echo "Stopping the local PostgreSQL (pid $pid)"
+    kill -TERM "$pid" 2>/dev/null || true
+    while kill -0 "$pid" 2>/dev/null && [ "$SECONDS" -lt "$((deadline + EXIT_WAIT_SECONDS))" ]; do
+      sleep 0.2
+    done
+  fi
+fi
 rm -f "$PIDS"/*.pid
 [ ${#pids[@]} -gt 0 ] || echo "No cluster is running."
 

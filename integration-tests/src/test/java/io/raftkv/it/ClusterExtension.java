@@ -6,6 +6,8 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
+import java.util.function.Supplier;
+
 /**
  * Gives a test class a running {@link LocalCluster} with an elected leader, and kills it afterwards
  * whatever happened. Registered on a {@code static} field, one cluster serves the whole class
@@ -16,11 +18,18 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 public final class ClusterExtension implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback {
     private final int size;
+    private final Supplier<ClusterStorage> storage;
     private LocalCluster cluster;
     private boolean perTest;
 
     public ClusterExtension(int size) {
+        this(size, ClusterStorage::bdb);
+    }
+
+    /** A cluster on the storage {@code storage} gives when it starts (so a PostgreSQL starts only then). */
+    public ClusterExtension(int size, Supplier<ClusterStorage> storage) {
         this.size = size;
+        this.storage = storage;
     }
 
     public LocalCluster cluster() {
@@ -58,7 +67,7 @@ public final class ClusterExtension implements BeforeAllCallback, AfterAllCallba
     }
 
     private void startCluster() {
-        cluster = LocalCluster.start(size);
+        cluster = LocalCluster.start(size, LocalCluster.TEST_JVM_OPTIONS, storage.get());
         try {
             cluster.awaitLeader();
         } catch (RuntimeException | Error noLeader) {

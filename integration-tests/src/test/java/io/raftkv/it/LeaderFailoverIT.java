@@ -1,20 +1,14 @@
 package io.raftkv.it;
 
 import static io.raftkv.it.KvAssertions.assertStatus;
-import static io.raftkv.it.KvHttp.request;
 import static io.raftkv.it.KvHttp.text;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -36,28 +30,17 @@ class LeaderFailoverIT {
     @Test
     void writesSucceedThroughTheSurvivorsWithin3sOfKillingTheLeaderAndNoAcknowledgedWriteIsLost() throws Exception {
         ClusterNode leader = cluster.awaitLeader();
-        Map<String, String> acknowledged = new ConcurrentHashMap<>();
-        AtomicBoolean writing = new AtomicBoolean(true);
-        try (ExecutorService writers = Executors.newVirtualThreadPerTaskExecutor()) {
-            for (int writer = 0; writer < 4; writer++) {
-                int id = writer;
-                writers.submit(() -> {
-                    writeUntilStopped(id, writing, acknowledged);
-                    return null;
-                });
-            }
-            try {
-                await("writes acknowledged before the kill").atMost(Duration.ofSeconds(10))
-                        .until(() -> acknowledged.size() >= 50);
+        Map<String, String> acknowledged;
+        try (BackgroundWriters writers = BackgroundWriters.start(cluster, 4)) {
+            acknowledged = writers.acknowledged();
+            await("writes acknowledged before the kill").atMost(Duration.ofSeconds(10))
+                    .until(() -> acknowledged.size() >= 50);
 
-                cluster.kill(leader);
-                int acknowledgedBeforeTheKill = acknowledged.size();
-                cluster.awaitWriteThrough(cluster.running(), "after-kill", Duration.ofSeconds(3));
-                await("the writers' writes acknowledged after the kill").atMost(Duration.ofSeconds(10))
-                        .until(() -> acknowledged.size() >= acknowledgedBeforeTheKill + 50);
-            } finally {
-                writing.set(false);
-            }
+            cluster.kill(leader);
+            int acknowledgedBeforeTheKill = acknowledged.size();
+            cluster.awaitWriteThrough(cluster.running(), "after-kill", Duration.ofSeconds(3));
+            await("the writers' writes acknowledged after the kill").atMost(Duration.ofSeconds(10))
+                    .until(() -> acknowledged.size() >= acknowledgedBeforeTheKill + 50);
         }
 
         ClusterNode reader = cluster.running().getFirst();
@@ -103,24 +86,5 @@ class LeaderFailoverIT {
         // An election without a hand-off cannot finish this soon: a follower waits at least one
         // election timeout (1 s by default) after the last heartbeat before it campaigns.
         cluster.awaitWriteThrough(cluster.running(), "after-stop", Duration.ofMillis(900));
-    }
-
-    /** Writes unique keys through every node in turn, recording those acknowledged, until told to stop. */
-    private void writeUntilStopped(int writer, AtomicBoolean writing, Map<String, String> acknowledged)
-            throws InterruptedException {
-        for (int n = 0; writing.get(); n++) {
-            ClusterNode node = cluster.nodes().get(n % cluster.nodes().size());
-            String key = "acked/" + writer + "-" + n;
-            String value = "value of " + key;
-            try {
-                HttpRequest.Builder put = request(node, KvHttp.kvPath(key)).timeout(Duration.ofSeconds(2))
-                        .PUT(HttpRequest.BodyPublishers.ofString(value));
-                if (http.send(put).statusCode() / 100 == 2) {
-                    acknowledged.put(key, value);
-                }
-            } catch (IOException downOrTooSlow) {
-                // Not acknowledged, so not checked.
-            }
-        }
     }
 }

@@ -40,21 +40,26 @@ public final class LocalCluster implements AutoCloseable {
 
     private final Path dir;
     private final List<ClusterNode> nodes;
+    private final ClusterStorage storage;
     private final KvHttp http = new KvHttp();
     private final Thread killOnExit = new Thread(this::killAll, "local-cluster-kill-on-exit");
 
-    private LocalCluster(Path dir, List<ClusterNode> nodes) {
+    private LocalCluster(Path dir, List<ClusterNode> nodes, ClusterStorage storage) {
         this.dir = dir;
         this.nodes = List.copyOf(nodes);
+        this.storage = storage;
     }
 
     /** Starts {@code size} nodes with {@link #TEST_JVM_OPTIONS}; does not wait for a leader. */
     public static LocalCluster start(int size) {
-        return start(size, TEST_JVM_OPTIONS);
+        return start(size, TEST_JVM_OPTIONS, ClusterStorage.bdb());
     }
 
-    /** Starts {@code size} nodes whose JVMs get {@code jvmOptions}; does not wait for a leader. */
-    public static LocalCluster start(int size, List<String> jvmOptions) {
+    /**
+     * Starts {@code size} nodes whose JVMs get {@code jvmOptions}, on {@code storage}; does not wait for
+     * a leader.
+     */
+    public static LocalCluster start(int size, List<String> jvmOptions, ClusterStorage storage) {
         try {
             Path dir = Files.createTempDirectory("raftkv-cluster-");
             List<Integer> ports = ClusterConfigFile.freePorts(2 * size);
@@ -64,8 +69,8 @@ public final class LocalCluster implements AutoCloseable {
                 nodes.add(new ClusterNode(id, ports.get(2 * i), ports.get(2 * i + 1),
                         dir.resolve(id), dir.resolve(id + ".log")));
             }
-            Path config = ClusterConfigFile.write(dir, nodes);
-            LocalCluster cluster = new LocalCluster(dir, nodes);
+            Path config = ClusterConfigFile.write(dir, nodes, storage);
+            LocalCluster cluster = new LocalCluster(dir, nodes, storage);
             Runtime.getRuntime().addShutdownHook(cluster.killOnExit);
             try {
                 for (ClusterNode node : nodes) {
@@ -120,6 +125,11 @@ public final class LocalCluster implements AutoCloseable {
     /** The running nodes other than {@code node}. */
     public List<ClusterNode> others(ClusterNode node) {
         return running().stream().filter(other -> other != node).toList();
+    }
+
+    /** What the nodes store into. */
+    public ClusterStorage storage() {
+        return storage;
     }
 
     public KvHttp http() {

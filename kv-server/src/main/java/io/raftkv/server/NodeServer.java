@@ -8,7 +8,6 @@ import io.raftkv.server.config.ServerConfig;
 import io.raftkv.server.http.HttpApi;
 import io.raftkv.server.http.HttpSettings;
 import io.raftkv.server.node.RaftNode;
-import io.raftkv.server.storage.je.JeStorage;
 import io.raftkv.server.transport.RaftGrpcService;
 import io.raftkv.server.transport.RaftServer;
 import org.slf4j.Logger;
@@ -21,8 +20,8 @@ import java.util.Deque;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * One running node, wired from its configuration: Berkeley DB JE under its data dir, the Raft node over
- * it, the Raft gRPC port, then the REST API. {@code Main} runs one per process; tests can run several in
+ * One running node, wired from its configuration: its storage ({@link NodeStorage}: Berkeley DB JE under
+ * its data dir, PostgreSQL, or both), the Raft node over it, the Raft gRPC port, then the REST API. {@code Main} runs one per process; tests can run several in
  * one JVM, since nothing here is global.
  */
 public final class NodeServer implements AutoCloseable {
@@ -31,13 +30,13 @@ public final class NodeServer implements AutoCloseable {
     static final Duration HAND_OFF_TIMEOUT = Duration.ofSeconds(3);
 
     private final String id;
-    private final JeStorage storage;
+    private final NodeStorage storage;
     private final RaftNode node;
     private final RaftServer raftServer;
     private final WebServer httpServer;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private NodeServer(String id, JeStorage storage, RaftNode node, RaftServer raftServer, WebServer httpServer) {
+    private NodeServer(String id, NodeStorage storage, RaftNode node, RaftServer raftServer, WebServer httpServer) {
         this.id = id;
         this.storage = storage;
         this.node = node;
@@ -56,9 +55,10 @@ public final class NodeServer implements AutoCloseable {
         Path dataDir = dataDirOverride != null ? dataDirOverride : self.dataDir();
         Deque<AutoCloseable> started = new ArrayDeque<>();
         try {
-            JeStorage storage = JeStorage.open(dataDir);
+            NodeStorage storage = NodeStorage.open(config.storage(), config.clusterName(), nodeId, dataDir);
             started.push(storage);
-            RaftNode node = RaftNode.create(config.toNodeSettings(nodeId), storage.logStore(), storage.stateStore());
+            RaftNode node = RaftNode.create(config.toNodeSettings(nodeId), storage.log(), storage.state(),
+                    storage.mirror());
             started.push(node);
             RaftServer raftServer = RaftServer.start(self.raft().bindHost(), self.raft().port(),
                     new RaftGrpcService(nodeId, node::receive));
@@ -102,7 +102,11 @@ public final class NodeServer implements AutoCloseable {
         httpServer.stop();
         node.close();
         raftServer.close();
-        storage.close();
+        try {
+            storage.close();
+        } catch (Exception e) {
+            log.warn("Node {} could not close its storage cleanly: {}", id, e.toString());
+        }
         log.info("Node {} stopped", id);
     }
 

@@ -1,6 +1,7 @@
 package io.raftkv.it.bench;
 
 import io.raftkv.it.ClusterNode;
+import io.raftkv.it.ClusterStorage;
 import io.raftkv.it.LocalCluster;
 
 import java.io.PrintStream;
@@ -27,7 +28,7 @@ final class FailoverRun {
 
     ClientStats run() {
         ClientStats failovers = new ClientStats();
-        try (LocalCluster cluster = LocalCluster.start(options.nodes(), JVM_OPTIONS)) {
+        try (LocalCluster cluster = LocalCluster.start(options.nodes(), JVM_OPTIONS, ClusterStorage.bdb())) {
             try {
                 for (int attempt = 1; attempt <= options.tries(); attempt++) {
                     failovers.ok(failOver(cluster, attempt));

@@ -31,9 +31,10 @@ final class ConfigReader {
     private static final Pattern NODE_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     private static final Pattern LIST_INDEX = Pattern.compile("^cluster\\.nodes\\.(\\d+)");
     private static final Set<String> KNOWN_PATHS = knownPaths();
-    /** The top-level sections; each holds keys rather than a value. */
+    /** The sections: each holds keys rather than a value. */
     private static final Set<String> SECTIONS = KNOWN_PATHS.stream()
-            .filter(path -> !path.contains("."))
+            .filter(path -> KNOWN_PATHS.stream().anyMatch(other -> other.startsWith(path + ".")))
+            .filter(path -> !path.startsWith("cluster.nodes"))
             .collect(Collectors.toUnmodifiableSet());
 
     private final Config root;
@@ -62,13 +63,28 @@ final class ConfigReader {
     private ServerConfig serverConfig() {
         rejectUnknownKeys();
         return new ServerConfig(text("cluster.name"), nodes(), raftTiming(),
-                StorageBackend.parse(text("storage.backend")), httpConfig(), millis("kv.idempotency-window-ms"),
+                storageConfig(), httpConfig(), millis("kv.idempotency-window-ms"),
                 choice("logging.format", LogFormat.class));
     }
 
     private RaftTiming raftTiming() {
         return new RaftTiming(millis("raft.tick-ms"), millis("raft.heartbeat-ms"), millis("raft.election-timeout-ms"),
                 positive("raft.max-uncommitted-bytes"));
+    }
+
+    private StorageConfig storageConfig() {
+        StorageBackend backend = choice("storage.backend", StorageBackend.class);
+        if (!backend.usesPostgres()) {
+            return new StorageConfig(backend, null);
+        }
+        String url = scalar("storage.postgres.url", root.get("storage.postgres.url"), "").strip();
+        if (url.isEmpty()) {
+            throw ConfigException.at("storage.postgres.url", "is missing; storage.backend "
+                    + backend.name().toLowerCase(Locale.ROOT) + " needs a JDBC URL (jdbc:postgresql://host:port/database)");
+        }
+        String password = scalar("storage.postgres.password", root.get("storage.postgres.password"), "");
+        return new StorageConfig(backend, new PostgresConfig(url, text("storage.postgres.user"), password,
+                text("storage.postgres.schema")));
     }
 
     private HttpConfig httpConfig() {
@@ -208,6 +224,10 @@ final class ConfigReader {
         defaults.put("raft.election-timeout-ms", "800");
         defaults.put("raft.max-uncommitted-bytes", String.valueOf(64L << 20));
         defaults.put("storage.backend", "bdb");
+        defaults.put("storage.postgres.url", "");
+        defaults.put("storage.postgres.user", "postgres");
+        defaults.put("storage.postgres.password", "");
+        defaults.put("storage.postgres.schema", "kv_" + PostgresConfig.NODE);
         defaults.put("http.forwarding", "proxy");
         defaults.put("http.max-value-bytes", String.valueOf(1L << 20));
         defaults.put("http.write-timeout-ms", "5000");
@@ -223,7 +243,9 @@ final class ConfigReader {
         NODE_KEYS.forEach(k -> paths.add("cluster.nodes.*." + k));
         for (String key : DEFAULTS.keySet()) {
             paths.add(key);
-            paths.add(key.substring(0, key.indexOf('.')));
+            for (int dot = key.indexOf('.'); dot > 0; dot = key.indexOf('.', dot + 1)) {
+                paths.add(key.substring(0, dot));
+            }
         }
         return Set.copyOf(paths);
     }

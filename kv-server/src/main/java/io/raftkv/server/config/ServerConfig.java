@@ -26,12 +26,12 @@ import java.util.stream.Collectors;
  * @param nodes             {@code cluster.nodes}, the founding members; a node on a fresh data dir bootstraps
  *                          the cluster from this list
  * @param raft              {@code raft.*}
- * @param storage           {@code storage.backend}
+ * @param storage           {@code storage.*}
  * @param http              {@code http.*}
  * @param idempotencyWindow {@code kv.idempotency-window-ms}: how long an Idempotency-Key's result is kept
  * @param logFormat         {@code logging.format}
  */
-public record ServerConfig(String clusterName, List<NodeConfig> nodes, RaftTiming raft, StorageBackend storage,
+public record ServerConfig(String clusterName, List<NodeConfig> nodes, RaftTiming raft, StorageConfig storage,
                            HttpConfig http, Duration idempotencyWindow, LogFormat logFormat) {
     public ServerConfig {
         nodes = List.copyOf(nodes);
@@ -40,6 +40,9 @@ public record ServerConfig(String clusterName, List<NodeConfig> nodes, RaftTimin
         }
         requireUniqueIds(nodes);
         requireUniqueAddresses(nodes);
+        if (storage.postgres() != null) {
+            nodes.forEach(n -> storage.postgres().schemaFor(n.id())); // a bad schema fails the start, not the node
+        }
         if (raft.maxUncommittedBytes() < http.maxValueBytes()) {
             throw ConfigException.at("raft.max-uncommitted-bytes", raft.maxUncommittedBytes()
                     + " is less than http.max-value-bytes (" + http.maxValueBytes()

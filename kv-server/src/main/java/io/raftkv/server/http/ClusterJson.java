@@ -1,6 +1,7 @@
 package io.raftkv.server.http;
 
 import io.raftkv.server.node.Member;
+import io.raftkv.server.node.MirrorStatus;
 import io.raftkv.server.node.NodeStatus;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
@@ -40,22 +41,38 @@ final class ClusterJson {
                 .add("id", status.id())
                 .add("role", status.role())
                 .add("term", status.term());
-        return withLeader(json, status.leader())
+        withLeader(json, status.leader())
                 .add("commitIndex", status.commit())
-                .add("appliedIndex", status.applied())
+                .add("appliedIndex", status.applied());
+        return withMirror(json, status.mirror())
                 .add("members", members)
                 .build();
     }
 
-    /** {@code {"node","role","term","leader","appliedIndex"}}. */
+    /** {@code {"node","role","term","leader","appliedIndex"}}, and the mirror's state in dual mode. */
     static JsonObject health(NodeStatus status) {
         JsonObjectBuilder json = JsonBodies.JSON.createObjectBuilder()
                 .add("node", status.id())
                 .add("role", status.role())
                 .add("term", status.term());
-        return withLeader(json, status.leader())
-                .add("appliedIndex", status.applied())
-                .build();
+        withLeader(json, status.leader())
+                .add("appliedIndex", status.applied());
+        return withMirror(json, status.mirror()).build();
+    }
+
+    /**
+     * In dual mode, {@code "mirror":{"name","appliedIndex","lag","error"}}: how far the PostgreSQL copy
+     * is behind this node's own state (the mirror being behind does not make a node unhealthy).
+     */
+    private static JsonObjectBuilder withMirror(JsonObjectBuilder json, MirrorStatus mirror) {
+        if (mirror == null) {
+            return json;
+        }
+        JsonObjectBuilder m = JsonBodies.JSON.createObjectBuilder()
+                .add("name", mirror.name())
+                .add("appliedIndex", mirror.appliedIndex())
+                .add("lag", mirror.lag());
+        return json.add("mirror", mirror.error() == null ? m.addNull("error") : m.add("error", mirror.error()));
     }
 
     /** Adds {@code "leader":{"id","http"}}, or {@code "leader":null} while none is known. */

@@ -51,8 +51,11 @@ final class Driver implements Runnable {
     private RaftTransport transport;
     private long nextTickNanos;
     private NodeView published = NodeView.STOPPED;
-    /** The state machine's applied index, kept here because the store reads it from disk. */
-    private long applied;
+    /**
+     * The state machine's applied index, kept here because the store reads it from disk; volatile
+     * for a dual-mode node's mirror, which follows it from its own thread.
+     */
+    private volatile long applied;
 
     Driver(NodeSettings settings, Raft raft, LogStore logStore, KvStateMachine stateMachine, Inbox inbox,
            Consumer<NodeView> publish) {
@@ -66,6 +69,10 @@ final class Driver implements Runnable {
         this.reads = new PendingReads(tickNanos * settings.electionTicks());
         this.contacts = new PeerContacts(settings);
         this.applied = stateMachine.appliedIndex();
+    }
+
+    long applied() {
+        return applied;
     }
 
     void attach(RaftTransport transport) {

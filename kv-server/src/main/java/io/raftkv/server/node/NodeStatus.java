@@ -12,11 +12,17 @@ import java.util.List;
  * @param commit  the commit index
  * @param applied the applied index
  * @param members every member; matchIndex and lag are known only on the leader (else -1)
+ * @param mirror  in dual mode, how far the mirror store is; else null
  */
 public record NodeStatus(String id, String role, long term, Member leader, long commit, long applied,
-                         List<MemberStatus> members) {
+                         List<MemberStatus> members, MirrorStatus mirror) {
     public NodeStatus {
         members = List.copyOf(members);
+    }
+
+    /** This status with the mirror's. */
+    NodeStatus withMirror(MirrorStatus mirrorStatus) {
+        return new NodeStatus(id, role, term, leader, commit, applied, members, mirrorStatus);
     }
 
     /** Whether this node can serve linearizable requests: it knows a leader. */

@@ -50,7 +50,7 @@ final class PeerContacts {
         }
         Member leader = raft.leader() == null ? null : settings.member(raft.leader());
         return new NodeStatus(raft.id(), raft.role().name().toLowerCase(Locale.ROOT).replace('_', '-'), raft.term(),
-                leader, raft.commit(), raft.applied(), members);
+                leader, raft.commit(), raft.applied(), members, null);
     }
 
     private static String roleOf(String id, RaftStatus raft) {

@@ -28,6 +28,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -53,13 +54,17 @@ public final class RaftNode implements AutoCloseable {
     private final Set<String> unreachableReported = ConcurrentHashMap.newKeySet();
     private volatile NodeView view = NodeView.STOPPED;
     private volatile CompletableFuture<Void> leadershipEnded = new CompletableFuture<>();
+    private final StateMirror mirror;
     private RaftTransport transport;
 
-    private RaftNode(NodeSettings settings, Raft raft, LogStore logStore, KvStateMachine stateMachine) {
+    private RaftNode(NodeSettings settings, Raft raft, LogStore logStore, KvStateMachine stateMachine,
+                     MirrorTarget mirrorTarget) {
         this.settings = settings;
         this.stateMachine = stateMachine;
         this.driver = new Driver(settings, raft, logStore, stateMachine, inbox, this::published);
         this.thread = new Thread(driver, "raft-driver-" + settings.self());
+        this.mirror = mirrorTarget == null ? null : new StateMirror(mirrorTarget.name(), logStore, driver::applied,
+                mirrorTarget.opener(), settings.idempotencyWindow());
     }
 
     /**
@@ -67,11 +72,21 @@ public final class RaftNode implements AutoCloseable {
      * are all of {@code settings.members()}; otherwise it resumes from what they hold.
      */
     public static RaftNode create(NodeSettings settings, LogStore logStore, StateStore stateStore) {
+        return create(settings, logStore, stateStore, null);
+    }
+
+    /**
+     * Like {@link #create(NodeSettings, LogStore, StateStore)}, and, unless {@code mirror} is null, the
+     * node also keeps a copy of its state in the store that {@code mirror} opens (dual mode), without
+     * ever waiting for it: see {@link StateMirror}.
+     */
+    public static RaftNode create(NodeSettings settings, LogStore logStore, StateStore stateStore, MirrorTarget mirror) {
         KvStateMachine stateMachine = new KvStateMachine(stateStore, settings.idempotencyWindow());
         RaftConfig config = RaftConfig.defaults(settings.self(), new Random())
                 .withTicks(settings.electionTicks(), settings.heartbeatTicks())
                 .withLimits(1 << 20, 256, settings.maxUncommittedBytes());
-        return new RaftNode(settings, new Raft(config, recover(settings, logStore, stateMachine)), logStore, stateMachine);
+        return new RaftNode(settings, new Raft(config, recover(settings, logStore, stateMachine)), logStore, stateMachine,
+                mirror);
     }
 
     private static PersistentState recover(NodeSettings settings, LogStore logStore, KvStateMachine stateMachine) {
@@ -102,6 +117,9 @@ public final class RaftNode implements AutoCloseable {
         transport = new RaftTransport(settings.self(), peers, TransportSettings.defaults(), new Random(), this::unreachable);
         driver.attach(transport);
         thread.start();
+        if (mirror != null) {
+            mirror.start();
+        }
     }
 
     /** Where the Raft gRPC service hands received messages (thread-safe, never blocks). */
@@ -185,7 +203,8 @@ public final class RaftNode implements AutoCloseable {
     public NodeStatus status() {
         CompletableFuture<NodeStatus> reply = new CompletableFuture<>();
         inbox.offer(Inbox.request(() -> driver.onStatus(reply), reply));
-        return await(reply, Duration.ofSeconds(1));
+        NodeStatus status = await(reply, Duration.ofSeconds(1));
+        return mirror == null ? status : status.withMirror(mirror.status());
     }
 
     /**
@@ -224,9 +243,15 @@ public final class RaftNode implements AutoCloseable {
         }
     }
 
-    /** Stops the driver and peer connections, failing what is pending with STOPPED; stores stay open. */
+    /**
+     * Stops the driver and peer connections, failing what is pending with STOPPED, and the mirror,
+     * closing its store; the node's own stores stay open.
+     */
     @Override
     public void close() {
+        if (mirror != null) {
+            mirror.close();
+        }
         inbox.close();
         if (thread.isAlive()) {
             try {
@@ -251,5 +276,14 @@ public final class RaftNode implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new NodeException(NodeException.Code.STOPPED, "interrupted");
         }
+    }
+
+    /**
+     * Where a dual-mode node mirrors its state.
+     *
+     * @param name   what it is, for logs and status ("postgres")
+     * @param opener opens the store, called again after a failure until it succeeds; the mirror closes it
+     */
+    public record MirrorTarget(String name, Callable<? extends StateStore> opener) {
     }
 }

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ServerConfigTest {
     private static final Path REPO_CONFIG = Path.of("..", "config");
@@ -51,11 +52,34 @@ class ServerConfigTest {
 
         assertThat(minimal.clusterName()).isEqualTo(shipped.clusterName());
         assertThat(minimal.raft()).isEqualTo(shipped.raft());
-        assertThat(minimal.storage()).isEqualTo(shipped.storage()).isEqualTo(StorageBackend.BDB);
+        assertThat(minimal.storage()).isEqualTo(shipped.storage()).isEqualTo(new StorageConfig(StorageBackend.BDB, null));
         assertThat(minimal.http()).isEqualTo(shipped.http());
         assertThat(minimal.idempotencyWindow()).isEqualTo(shipped.idempotencyWindow())
                 .isEqualTo(Duration.ofMinutes(10));
         assertThat(minimal.logFormat()).isEqualTo(shipped.logFormat()).isEqualTo(LogFormat.TEXT);
+    }
+
+    @Test
+    void eachNodeOwnsASchemaNamedAfterItsIdByDefault() {
+        String yaml = TestYaml.replacing("backend: bdb",
+                "backend: postgres\n  postgres: {url: 'jdbc:postgresql://db:5432/kv', password: secret}");
+
+        PostgresConfig postgres = ServerConfig.fromYaml(yaml).storage().postgres();
+
+        assertThat(postgres).isEqualTo(new PostgresConfig("jdbc:postgresql://db:5432/kv", "postgres", "secret", "kv_{node}"));
+        assertThat(postgres.schemaFor("node-1")).isEqualTo("kv_node_1");
+        assertThat(postgres.schemaFor("Edge.A")).isEqualTo("kv_edge_a");
+        assertThat(new PostgresConfig("jdbc:postgresql:kv", "kv", "", "shop_{node}_kv").schemaFor("n2"))
+                .isEqualTo("shop_n2_kv");
+    }
+
+    @Test
+    void aSchemaThatIsNoPlainIdentifierIsRefusedForTheNodeItWouldName() {
+        PostgresConfig postgres = new PostgresConfig("jdbc:postgresql:kv", "kv", "", "1{node}");
+
+        assertThatThrownBy(() -> postgres.schemaFor("node-1"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("storage.postgres.schema: '1node_1' (for node node-1) is not a plain PostgreSQL identifier");
     }
 
     @Test

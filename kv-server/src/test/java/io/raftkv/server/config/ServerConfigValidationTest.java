@@ -21,9 +21,13 @@ class ServerConfigValidationTest {
             idempotency-window-ms: 600000 => idempotency-window-ms: 0 => kv.idempotency-window-ms: 0 must be positive
             max-value-bytes: 1048576 => max-value-bytes: 4194304 => http.max-value-bytes: 4194304 is over 3145728 (3 MiB)
             max-uncommitted-bytes: 67108864 => max-uncommitted-bytes: 1024 => raft.max-uncommitted-bytes: 1024 is less than http.max-value-bytes (1048576)
-            backend: bdb => backend: postgres => storage.backend: 'postgres' comes with a later release; this one supports only 'bdb'
-            backend: bdb => backend: dual => storage.backend: 'dual' comes with a later release
-            backend: bdb => backend: mysql => storage.backend: unknown backend 'mysql' (expected: bdb)
+            backend: bdb => backend: postgres => storage.postgres.url: is missing; storage.backend postgres needs a JDBC URL
+            backend: bdb => backend: dual => storage.postgres.url: is missing; storage.backend dual needs a JDBC URL
+            backend: bdb => backend: mysql => storage.backend: 'mysql' is not one of bdb | postgres | dual
+            backend: bdb => "backend: postgres\n  postgres: {url: 'postgres://h/db'}" => storage.postgres.url: 'postgres://h/db' is not a PostgreSQL JDBC URL
+            backend: bdb => "backend: dual\n  postgres: {url: 'jdbc:postgresql://h/db', user: ''}" => storage.postgres.user: must not be empty
+            backend: bdb => "backend: bdb\n  postgres: {uri: 'jdbc:postgresql://h/db'}" => storage.postgres.uri: unknown key; storage.postgres takes password, schema, url, user
+            backend: bdb => "backend: bdb\n  postgres: jdbc:postgresql://h/db" => storage.postgres: must be a section of keys
             forwarding: proxy => forwarding: bounce => http.forwarding: 'bounce' is not one of proxy | redirect
             format: text => format: xml => logging.format: 'xml' is not one of text | json
             name: test-cluster => name: '' => cluster.name: must not be empty

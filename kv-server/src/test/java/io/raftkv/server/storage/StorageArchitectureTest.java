@@ -30,4 +30,11 @@ class StorageArchitectureTest {
                 .should().dependOnClassesThat().resideInAPackage("com.sleepycat..")
                 .check(CLASSES);
     }
+
+    @Test
+    void onlyThePostgresBackendUsesSqlLibraries() {
+        noClasses().that().resideOutsideOfPackage("io.raftkv.server.storage.postgres")
+                .should().dependOnClassesThat().resideInAnyPackage("org.jooq..", "com.zaxxer..", "org.flywaydb..", "org.postgresql..")
+                .check(CLASSES);
+    }
 }

@@ -1,0 +1,145 @@
+package io.raftkv.server.node;
+
+import io.raftkv.server.kv.KvStateMachine;
+import io.raftkv.server.raft.message.Entry;
+import io.raftkv.server.storage.LogStore;
+import io.raftkv.server.storage.StateStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongSupplier;
+
+/**
+ * Keeps a second {@link StateStore} (PostgreSQL, in dual mode) equal to the node's own state, on its
+ * own thread, so the mirror being down or slow never holds up a write. It replays the committed log
+ * from the mirror's own applied index through a second {@link KvStateMachine}: the state machine is
+ * deterministic and the mirror's applied index moves in the same transaction as its data, so after
+ * any failure (the mirror's or this node's) replaying from there neither loses nor doubles an entry.
+ */
+final class StateMirror implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(StateMirror.class);
+    /** Entries per mirror transaction while catching up: bounds one transaction's size and duration. */
+    private static final int MAX_BATCH = 2_000;
+    /** How often an idle mirror looks for newly applied entries: its lag in quiet times. */
+    private static final long IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+    private static final Duration MIN_BACKOFF = Duration.ofMillis(100);
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
+
+    private final String name;
+    private final LogStore raftLog;
+    private final LongSupplier primaryApplied;
+    private final Callable<? extends StateStore> opener;
+    private final Duration idempotencyWindow;
+    private final Thread thread;
+    private volatile boolean closed;
+    private volatile long mirrored = -1;
+    private volatile String lastError;
+    private StateStore store;
+    private KvStateMachine machine;
+
+    /**
+     * @param name              what the mirror is, for logs and status ("postgres")
+     * @param logStore          the node's log, which holds every entry the mirror may still need
+     * @param primaryApplied    the node's own applied index: the mirror never goes past it
+     * @param opener            opens the mirror store; called again until it succeeds
+     * @param idempotencyWindow the node's, since it decides the state as much as the commands do
+     */
+    StateMirror(String name, LogStore logStore, LongSupplier primaryApplied,
+                       Callable<? extends StateStore> opener, Duration idempotencyWindow) {
+        this.name = name;
+        this.raftLog = logStore;
+        this.primaryApplied = primaryApplied;
+        this.opener = opener;
+        this.idempotencyWindow = idempotencyWindow;
+        this.thread = Thread.ofPlatform().daemon().name("state-mirror-" + name).unstarted(this::run);
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    /** How far the mirror is, as of now. */
+    MirrorStatus status() {
+        long at = mirrored;
+        long primary = primaryApplied.getAsLong();
+        return new MirrorStatus(name, at, at < 0 ? -1 : Math.max(0, primary - at), lastError);
+    }
+
+    private void run() {
+        Duration backoff = MIN_BACKOFF;
+        while (!closed) {
+            try {
+                if (!step()) {
+                    LockSupport.parkNanos(IDLE_NANOS);
+                }
+                if (lastError != null) {
+                    log.info("The {} mirror works again, at applied index {}", name, mirrored);
+                    lastError = null;
+                }
+                backoff = MIN_BACKOFF;
+            } catch (Exception e) {
+                failed(e, backoff);
+                LockSupport.parkNanos(backoff.toNanos());
+                backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+            }
+        }
+        closeStore();
+    }
+
+    /** Mirrors one batch; false if there was nothing to do. */
+    private boolean step() throws Exception {
+        if (machine == null) {
+            store = opener.call();
+            machine = new KvStateMachine(store, idempotencyWindow);
+        }
+        long at = machine.appliedIndex();
+        mirrored = at;
+        long target = primaryApplied.getAsLong();
+        if (at >= target) {
+            return false;
+        }
+        if (at + 1 < raftLog.firstIndex()) {
+            throw new IllegalStateException("the log no longer holds entry " + (at + 1)
+                    + " (it starts at " + raftLog.firstIndex() + "); the mirror needs a full copy");
+        }
+        List<Entry> entries = raftLog.entries(at + 1, Math.min(target, at + MAX_BATCH));
+        machine.apply(entries);
+        mirrored = machine.appliedIndex();
+        return true;
+    }
+
+    private void failed(Exception e, Duration retryIn) {
+        String message = e.getMessage() == null ? e.toString() : e.getMessage();
+        if (!message.equals(lastError)) {
+            log.warn("The {} mirror is behind at applied index {} and retries every {} ms at most: {}",
+                    name, mirrored, MAX_BACKOFF.toMillis(), message);
+        }
+        log.debug("The {} mirror failed; retrying in {} ms", name, retryIn.toMillis(), e);
+        lastError = message;
+    }
+
+    private void closeStore() {
+        if (store != null) {
+            store.close();
+        }
+    }
+
+    /** Stops the mirror thread and closes the mirror store; what it mirrored stays. */
+    @Override
+    public void close() {
+        closed = true;
+        LockSupport.unpark(thread);
+        if (thread.isAlive()) {
+            try {
+                thread.join(TimeUnit.SECONDS.toMillis(10));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

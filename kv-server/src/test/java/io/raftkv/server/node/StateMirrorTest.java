@@ -1,0 +1,200 @@
+package io.raftkv.server.node;
+
+import io.raftkv.server.kv.Commands;
+import io.raftkv.server.storage.Mutation;
+import io.raftkv.server.storage.StateStore;
+import io.raftkv.server.storage.StoredRecord;
+import io.raftkv.server.storage.StoredValue;
+import io.raftkv.server.storage.je.JeStorage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Dual mode's mirror on a real single-node cluster over JE, mirroring into a second JE store that
+ * the test can take down, as PostgreSQL going away would.
+ */
+class StateMirrorTest {
+    private static final Duration PATIENCE = Duration.ofSeconds(20);
+    private static final byte[] ALL = new byte[0];
+
+    @TempDir
+    Path dir;
+    private JeStorage primary;
+    private JeStorage mirrorStorage;
+    private final OutageStore mirror = new OutageStore();
+    private RaftNode node;
+
+    @AfterEach
+    void tearDown() {
+        if (node != null) {
+            node.close();
+        }
+        primary.close();
+        mirrorStorage.close();
+    }
+
+    private void startNode(int failedOpens) {
+        primary = JeStorage.open(dir.resolve("primary"));
+        mirrorStorage = JeStorage.open(dir.resolve("mirror"));
+        mirror.delegate = mirrorStorage.stateStore();
+        AtomicInteger opens = new AtomicInteger();
+        RaftNode.MirrorTarget target = new RaftNode.MirrorTarget("test", () -> {
+            if (opens.incrementAndGet() <= failedOpens) {
+                throw new IllegalStateException("connection refused (open " + opens.get() + ")");
+            }
+            return mirror;
+        });
+        Member self = new Member("node-1", URI.create("http://127.0.0.1:1"), URI.create("http://127.0.0.1:2"));
+        node = RaftNode.create(NodeSettings.builder().tick(Duration.ofMillis(10)).heartbeatTicks(5).electionTicks(30)
+                .build("node-1", List.of(self)), primary.logStore(), primary.stateStore(), target);
+        node.start();
+        await().atMost(PATIENCE).until(node::isLeader);
+    }
+
+    private void stopNode() {
+        node.close();
+        node = null;
+        primary.close();
+        mirrorStorage.close();
+    }
+
+    private void write(int from, int to) {
+        for (int i = from; i < to; i++) {
+            byte[] key = ("key-" + (i % 37)).getBytes(StandardCharsets.UTF_8);
+            node.write(Commands.put(key, ("value-" + i).getBytes(StandardCharsets.UTF_8)))
+                    .orTimeout(10, TimeUnit.SECONDS).join();
+        }
+    }
+
+    private MirrorStatus mirrorStatus() {
+        return node.status().mirror();
+    }
+
+    private void awaitCaughtUp() {
+        await().atMost(PATIENCE).until(() -> mirrorStatus().lag() == 0 && mirrorStatus().error() == null);
+        assertThat(mirrorStatus().appliedIndex()).isEqualTo(primary.stateStore().appliedIndex());
+        assertThat(mirror.delegate.range(ALL, ALL, Integer.MAX_VALUE, false))
+                .isEqualTo(primary.stateStore().range(ALL, ALL, Integer.MAX_VALUE, false));
+        assertThat(mirror.delegate.records(ALL, ALL, Integer.MAX_VALUE))
+                .isEqualTo(primary.stateStore().records(ALL, ALL, Integer.MAX_VALUE));
+    }
+
+    @Test
+    void theMirrorHoldsWhatTheNodeAppliedAndReportsNoLag() {
+        startNode(0);
+
+        write(0, 200);
+
+        awaitCaughtUp();
+        assertThat(mirrorStatus().name()).isEqualTo("test");
+    }
+
+    @Test
+    void writesSucceedWhileTheMirrorIsDownAndItCatchesUpWhenItReturns() {
+        startNode(0);
+        write(0, 20);
+        awaitCaughtUp();
+
+        mirror.down = true;
+        write(20, 300);
+
+        MirrorStatus behind = mirrorStatus();
+        assertThat(behind.lag()).isPositive();
+        await().atMost(PATIENCE).until(() -> mirrorStatus().error() != null);
+        assertThat(mirrorStatus().error()).contains("the mirror is down");
+
+        mirror.down = false;
+        awaitCaughtUp();
+    }
+
+    @Test
+    void aMirrorThatCannotBeOpenedIsRetriedUntilItCan() {
+        startNode(2);
+
+        write(0, 50);
+
+        awaitCaughtUp();
+    }
+
+    @Test
+    void afterARestartTheMirrorResumesFromItsOwnAppliedIndexApplyingNothingTwice() {
+        startNode(0);
+        write(0, 100);
+        mirror.down = true;
+        write(100, 150);
+        stopNode();
+        mirror.down = false;
+
+        startNode(0);
+        write(150, 200);
+
+        awaitCaughtUp(); // versions count every write, so an entry applied twice would show
+    }
+
+    /** A store that fails every call while {@link #down}, as one behind a lost connection does. */
+    private static final class OutageStore implements StateStore {
+        volatile boolean down;
+        volatile StateStore delegate;
+
+        private StateStore up() {
+            if (down) {
+                throw new IllegalStateException("the mirror is down");
+            }
+            return delegate;
+        }
+
+        @Override
+        public long appliedIndex() {
+            return up().appliedIndex();
+        }
+
+        @Override
+        public Optional<StoredValue> get(byte[] key) {
+            return up().get(key);
+        }
+
+        @Override
+        public List<StoredValue> range(byte[] startInclusive, byte[] prefix, int limit, boolean keysOnly) {
+            return up().range(startInclusive, prefix, limit, keysOnly);
+        }
+
+        @Override
+        public Optional<byte[]> getRecord(byte[] key) {
+            return up().getRecord(key);
+        }
+
+        @Override
+        public List<StoredRecord> records(byte[] startInclusive, byte[] prefix, int limit) {
+            return up().records(startInclusive, prefix, limit);
+        }
+
+        @Override
+        public void apply(long appliedIndex, List<Mutation> mutations) {
+            up().apply(appliedIndex, mutations);
+        }
+
+        @Override
+        public void restore(long appliedIndex, Iterator<? extends Mutation> contents) {
+            up().restore(appliedIndex, contents);
+        }
+
+        @Override
+        public void close() {
+            // the test closes the JE storage behind it
+        }
+    }
+}
