@@ -8,6 +8,7 @@ import io.raftkv.server.storage.StoredValue;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -27,6 +28,8 @@ final class ApplyBatch {
     private final Map<ByteKey, Optional<StoredValue>> values = new TreeMap<>();
     /** Changed records, likewise; sorted also because {@link #records} merges it with the store in order. */
     private final TreeMap<ByteKey, Optional<byte[]>> records = new TreeMap<>();
+    /** Stored values read ahead for the batch's keys (empty: not stored), so each is not a read of its own. */
+    private final Map<ByteKey, Optional<StoredValue>> prefetched = new HashMap<>();
     private long revision;
 
     ApplyBatch(StateStore store) {
@@ -51,9 +54,20 @@ final class ApplyBatch {
         return revision;
     }
 
+    /** Reads the stored values of {@code keys} in one store call, ahead of the commands that need them. */
+    void prefetch(List<byte[]> keys) {
+        keys.forEach(key -> prefetched.put(new ByteKey(key), Optional.empty()));
+        store.getAll(keys).forEach(v -> prefetched.put(new ByteKey(v.key()), Optional.of(v)));
+    }
+
     Optional<StoredValue> value(byte[] key) {
-        Optional<StoredValue> changed = values.get(new ByteKey(key));
-        return changed != null ? changed : store.get(key);
+        ByteKey k = new ByteKey(key);
+        Optional<StoredValue> changed = values.get(k);
+        if (changed != null) {
+            return changed;
+        }
+        Optional<StoredValue> stored = prefetched.get(k);
+        return stored != null ? stored : store.get(key);
     }
 
     void put(StoredValue value) {

@@ -5,6 +5,11 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import io.raftkv.proto.kv.Command;
 import io.raftkv.proto.kv.Delete;
 import io.raftkv.proto.kv.Put;
+import io.raftkv.server.raft.message.Entry;
+import io.raftkv.server.raft.message.EntryType;
+
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Builds, encodes and validates {@link Command}s. The builders leave the request id and the proposal
@@ -70,6 +75,26 @@ public final class Commands {
         }
         validate(command);
         return command;
+    }
+
+    /**
+     * The user key of each well-formed command among {@code entries}, for reading them ahead in one go;
+     * the rest (no-ops, membership changes, malformed commands) name none.
+     */
+    static List<byte[]> keysOf(List<Entry> entries) {
+        List<byte[]> keys = new ArrayList<>(entries.size());
+        for (Entry entry : entries) {
+            if (entry.type() != EntryType.NORMAL || entry.data().length == 0) {
+                continue;
+            }
+            try {
+                Command command = decode(entry.data());
+                keys.add((command.hasPut() ? command.getPut().getKey() : command.getDelete().getKey()).toByteArray());
+            } catch (MalformedCommandException e) {
+                // applying it rejects it; it reads nothing
+            }
+        }
+        return keys;
     }
 
     /** Checks what the protobuf schema cannot express. */

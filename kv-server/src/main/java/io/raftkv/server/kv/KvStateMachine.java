@@ -55,6 +55,7 @@ public final class KvStateMachine {
         long applied = store.appliedIndex();
         long last = applied;
         ApplyBatch batch = new ApplyBatch(store);
+        batch.prefetch(Commands.keysOf(committed.stream().filter(e -> e.index() > applied).toList()));
         IdempotencyTable idempotency = new IdempotencyTable(batch, windowMillis);
         List<AppliedCommand> results = new ArrayList<>();
         for (Entry entry : committed) {

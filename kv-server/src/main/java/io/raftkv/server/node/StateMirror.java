@@ -25,7 +25,10 @@ final class StateMirror implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(StateMirror.class);
     /** Entries per mirror transaction while catching up: bounds one transaction's size and duration. */
     private static final int MAX_BATCH = 2_000;
-    /** How often an idle mirror looks for newly applied entries: its lag in quiet times. */
+    /**
+     * How often a caught-up mirror looks for newly applied entries: its lag in quiet times. 50 ms (fewer,
+     * larger mirror transactions) measured no faster under load than this.
+     */
     private static final long IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
     private static final Duration MIN_BACKOFF = Duration.ofMillis(100);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);

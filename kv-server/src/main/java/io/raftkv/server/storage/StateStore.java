@@ -28,6 +28,14 @@ public interface StateStore extends AutoCloseable {
     Optional<StoredValue> get(byte[] key);
 
     /**
+     * The values stored under any of {@code keys}, in no particular order; absent keys are left out.
+     * For a backend where each read is a round trip (PostgreSQL), one read for a whole batch.
+     */
+    default List<StoredValue> getAll(List<byte[]> keys) {
+        return keys.stream().map(this::get).flatMap(Optional::stream).toList();
+    }
+
+    /**
      * The stored values whose keys are {@code >= startInclusive} and begin with {@code prefix}, in key
      * order, at most {@code limit} of them. An empty start or prefix does not restrict. With
      * {@code keysOnly} each value's bytes are left out (empty), its metadata kept.

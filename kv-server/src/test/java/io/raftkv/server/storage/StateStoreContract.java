@@ -88,6 +88,16 @@ public abstract class StateStoreContract {
     }
 
     @Test
+    void getAllReturnsTheStoredValuesOfTheKeysAskedForAndSkipsTheRest() {
+        StoredValue a = value("a", "1", 1, 1, 1, 0);
+        StoredValue c = value("c", "3", 2, 2, 1, 0);
+        store.apply(1, List.of(new Mutation.Put(a), new Mutation.Put(value("b", "2", 1, 1, 1, 0)), new Mutation.Put(c)));
+
+        assertThat(store.getAll(List.of(key("c"), key("absent"), key("a"), new byte[0]))).containsExactlyInAnyOrder(a, c);
+        assertThat(store.getAll(List.of())).isEmpty();
+    }
+
+    @Test
     void laterMutationsInOneApplyWin() {
         store.apply(1, List.of(new Mutation.Put(value("k", "1", 1, 1, 1, 0)), new Mutation.Put(value("k", "2", 1, 1, 2, 0)),
                 new Mutation.PutRecord(key("r"), key("x")), new Mutation.DeleteRecord(key("r"))));

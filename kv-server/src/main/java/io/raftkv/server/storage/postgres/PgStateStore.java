@@ -68,6 +68,16 @@ final class PgStateStore implements StateStore {
     }
 
     @Override
+    public List<StoredValue> getAll(List<byte[]> keys) {
+        List<byte[]> nonEmpty = keys.stream().filter(k -> k.length > 0).toList();
+        if (nonEmpty.isEmpty()) {
+            return List.of();
+        }
+        return storage.reads().select(valueColumns).from(schema.kv).where(KEY.in(nonEmpty))
+                .fetch(r -> value(r, false));
+    }
+
+    @Override
     public List<StoredValue> range(byte[] startInclusive, byte[] prefix, int limit, boolean keysOnly) {
         checkLimit(limit);
         return storage.reads().select(keysOnly ? metadataColumns : valueColumns).from(schema.kv)

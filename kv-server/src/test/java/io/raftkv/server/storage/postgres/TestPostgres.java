@@ -305,7 +305,7 @@ public final class TestPostgres implements AutoCloseable {
         IOException last = null;
         for (int attempt = 0; attempt < 3; attempt++) {
             int port = freePort();
-            writeSettings(dataDir, port);
+            writeSettings(dataDir, port, !isShared);
             TestPostgres pg = new TestPostgres(dataDir, port, deleteOnClose, isShared);
             try {
                 pg.pgCtlStart();
@@ -343,14 +343,18 @@ public final class TestPostgres implements AutoCloseable {
         }
     }
 
-    private static void writeSettings(Path dataDir, int port) throws IOException {
+    /**
+     * @param durable fsync on: a private server's data is meant to outlive crashes (the dual-mode test, the
+     *                script's local server, benchmarks); the shared one's throwaway schemas need no fsync
+     */
+    private static void writeSettings(Path dataDir, int port, boolean durable) throws IOException {
         String settings = String.join("\n",
                 "# written by " + TestPostgres.class.getName(),
                 "listen_addresses = '127.0.0.1'",
                 "port = " + port,
                 "unix_socket_directories = ''",
                 "max_connections = 200",
-                "fsync = off",
+                "fsync = " + (durable ? "on" : "off"),
                 "timezone = 'UTC'",
                 "");
         Path file = dataDir.resolve(SETTINGS_FILE);
