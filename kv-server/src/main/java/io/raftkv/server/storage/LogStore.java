@@ -71,6 +71,20 @@ public interface LogStore extends AutoCloseable {
     /** The last stored entry's index, or the snapshot's index when no entry follows it. */
     long lastIndex();
 
+    /**
+     * For {@link #persist} implementations: refuses entries whose indexes do not follow one another.
+     *
+     * @throws IllegalArgumentException naming the first gap
+     */
+    static void requireContiguous(List<Entry> entries) {
+        for (int i = 1; i < entries.size(); i++) {
+            if (entries.get(i).index() != entries.get(i - 1).index() + 1) {
+                throw new IllegalArgumentException("entries are not contiguous: " + entries.get(i - 1).index()
+                        + " is followed by " + entries.get(i).index());
+            }
+        }
+    }
+
     /** Releases the store; durable state is unaffected. Idempotent. */
     @Override
     void close();

@@ -78,7 +78,7 @@ final class JeLogStore implements LogStore {
 
     @Override
     public void persist(HardState hardState, Snapshot snapshot, List<Entry> entries) {
-        checkContiguous(entries);
+        LogStore.requireContiguous(entries);
         if (hardState == null && snapshot == null && entries.isEmpty()) {
             return;
         }
@@ -168,14 +168,6 @@ final class JeLogStore implements LogStore {
         }
     }
 
-    private static void checkContiguous(List<Entry> entries) {
-        for (int i = 1; i < entries.size(); i++) {
-            if (entries.get(i).index() != entries.get(i - 1).index() + 1) {
-                throw new IllegalArgumentException("entries are not contiguous: " + entries.get(i - 1).index()
-                        + " is followed by " + entries.get(i).index());
-            }
-        }
-    }
 
     private long storedSnapshotIndex(Transaction txn) {
         byte[] m = read(txn, meta, SNAPSHOT_META);

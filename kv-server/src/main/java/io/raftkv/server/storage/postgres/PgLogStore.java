@@ -67,7 +67,7 @@ final class PgLogStore implements LogStore {
 
     @Override
     public void persist(HardState hardState, Snapshot snapshot, List<Entry> entries) {
-        checkContiguous(entries);
+        LogStore.requireContiguous(entries);
         if (hardState == null && snapshot == null && entries.isEmpty()) {
             return;
         }
@@ -131,14 +131,6 @@ final class PgLogStore implements LogStore {
         }
     }
 
-    private static void checkContiguous(List<Entry> entries) {
-        for (int i = 1; i < entries.size(); i++) {
-            if (entries.get(i).index() != entries.get(i - 1).index() + 1) {
-                throw new IllegalArgumentException("entries are not contiguous: " + entries.get(i - 1).index()
-                        + " is followed by " + entries.get(i).index());
-            }
-        }
-    }
 
     private List<Entry> entries(DSLContext dsl, long from, long toInclusive) {
         return dsl.select(INDEX, TERM, TYPE, DATA).from(schema.raftLog)
