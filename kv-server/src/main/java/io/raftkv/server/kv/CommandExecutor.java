@@ -25,6 +25,11 @@ final class CommandExecutor {
         } catch (MalformedCommandException e) {
             return AppliedCommand.rejected(index, batch.revision(), e.getMessage());
         }
+        return execute(index, command, batch, idempotency);
+    }
+
+    /** Like the encoded form, for a command already decoded (and so validated) by {@link Commands#decode}. */
+    AppliedCommand execute(long index, Command command, ApplyBatch batch, IdempotencyTable idempotency) {
         long now = command.getProposedAtMillis();
         idempotency.purgeExpired(now);
         if (command.hasRequestId()) {

@@ -8,8 +8,9 @@ import io.raftkv.proto.kv.Put;
 import io.raftkv.server.raft.message.Entry;
 import io.raftkv.server.raft.message.EntryType;
 
-import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Builds, encodes and validates {@link Command}s. The builders leave the request id and the proposal
@@ -78,23 +79,28 @@ public final class Commands {
     }
 
     /**
-     * The user key of each well-formed command among {@code entries}, for reading them ahead in one go;
-     * the rest (no-ops, membership changes, malformed commands) name none.
+     * The well-formed commands among {@code entries}, by log index, decoded once for both reading
+     * their keys ahead and executing them; no-ops, membership changes and malformed commands are left
+     * out (executing a malformed one rejects it).
      */
-    static List<byte[]> keysOf(List<Entry> entries) {
-        List<byte[]> keys = new ArrayList<>(entries.size());
+    static Map<Long, Command> decodeAll(List<Entry> entries) {
+        Map<Long, Command> commands = new HashMap<>();
         for (Entry entry : entries) {
             if (entry.type() != EntryType.NORMAL || entry.data().length == 0) {
                 continue;
             }
             try {
-                Command command = decode(entry.data());
-                keys.add((command.hasPut() ? command.getPut().getKey() : command.getDelete().getKey()).toByteArray());
+                commands.put(entry.index(), decode(entry.data()));
             } catch (MalformedCommandException e) {
-                // applying it rejects it; it reads nothing
+                // rejected when executed
             }
         }
-        return keys;
+        return commands;
+    }
+
+    /** The user key a well-formed command writes or deletes. */
+    static byte[] keyOf(Command command) {
+        return (command.hasPut() ? command.getPut().getKey() : command.getDelete().getKey()).toByteArray();
     }
 
     /** Checks what the protobuf schema cannot express. */

@@ -1,5 +1,6 @@
 package io.raftkv.server.kv;
 
+import io.raftkv.proto.kv.Command;
 import io.raftkv.server.raft.message.Entry;
 import io.raftkv.server.raft.message.EntryType;
 import io.raftkv.server.storage.StateStore;
@@ -11,6 +12,7 @@ import java.io.OutputStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -55,7 +57,8 @@ public final class KvStateMachine {
         long applied = store.appliedIndex();
         long last = applied;
         ApplyBatch batch = new ApplyBatch(store);
-        batch.prefetch(Commands.keysOf(committed.stream().filter(e -> e.index() > applied).toList()));
+        Map<Long, Command> decoded = Commands.decodeAll(committed.stream().filter(e -> e.index() > applied).toList());
+        batch.prefetch(decoded.values().stream().map(Commands::keyOf).toList());
         IdempotencyTable idempotency = new IdempotencyTable(batch, windowMillis);
         List<AppliedCommand> results = new ArrayList<>();
         for (Entry entry : committed) {
@@ -67,7 +70,9 @@ public final class KvStateMachine {
             }
             last = entry.index();
             if (entry.type() == EntryType.NORMAL && entry.data().length > 0) {
-                results.add(executor.execute(entry.index(), entry.data(), batch, idempotency));
+                Command command = decoded.get(entry.index());
+                results.add(command != null ? executor.execute(entry.index(), command, batch, idempotency)
+                        : executor.execute(entry.index(), entry.data(), batch, idempotency));
             }
         }
         if (last > applied) {
