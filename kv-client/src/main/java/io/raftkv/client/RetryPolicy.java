@@ -17,8 +17,12 @@ import java.util.Objects;
 public record RetryPolicy(int maxAttempts, Duration initialBackoff, Duration maxBackoff, double multiplier,
                           double jitter) {
 
-    /** The default: 6 attempts, 50 ms doubling to at most 2 s, 20 % jitter. */
-    public static final RetryPolicy DEFAULT = new RetryPolicy(6, Duration.ofMillis(50), Duration.ofSeconds(2), 2.0, 0.2);
+    /**
+     * The default: up to 30 attempts, 50 ms doubling to at most 1 s, 20 % jitter; in practice the
+     * call's deadline ends it first. A leader failover takes one to three seconds, so the retries
+     * must outlast that: 6 attempts (1.5 s of backoff) measured too few against a killed leader.
+     */
+    public static final RetryPolicy DEFAULT = new RetryPolicy(30, Duration.ofMillis(50), Duration.ofSeconds(1), 2.0, 0.2);
 
     /** No retries: every call makes exactly one attempt. */
     public static final RetryPolicy NONE = new RetryPolicy(1, Duration.ofMillis(1), Duration.ofMillis(1), 1.0, 0.0);

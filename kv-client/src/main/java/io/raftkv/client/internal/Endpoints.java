@@ -71,19 +71,23 @@ final class Endpoints {
     }
 
     /**
-     * Learns the leader from an answer: {@code X-Kv-Leader} when present; a 503 without it means
-     * none is known.
+     * Learns the leader from an answer's {@code X-Kv-Leader}. A 503 means no leader can serve now,
+     * whatever the header says: a follower answering 503 {@code LEADER_UNREACHABLE} still names the
+     * leader it could not reach (a killed one, until the next election), and learning it would send
+     * every retry back to a dead node.
      *
      * @param status the answer's status
      * @param headers its headers
      */
     void observe(int status, Headers headers) {
+        if (status == 503) {
+            setLeader(null);
+            return;
+        }
         String header = headers.get("X-Kv-Leader");
         HttpUrl url = header == null ? null : HttpUrl.parse(header.endsWith("/") ? header : header + "/");
         if (url != null) {
             setLeader(endpoint(url.toString()));
-        } else if (status == 503) {
-            setLeader(null);
         }
     }
 
