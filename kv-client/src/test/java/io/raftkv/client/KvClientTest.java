@@ -1,6 +1,5 @@
 package io.raftkv.client;
 
-import static io.raftkv.client.TestClients.fast;
 import static io.raftkv.client.TestClients.json;
 import static io.raftkv.client.TestClients.putAnswer;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -9,28 +8,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import mockwebserver3.MockResponse;
-import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class KvClientTest {
-    private final MockWebServer server = new MockWebServer();
-    private KvClient client;
-
-    @BeforeEach
-    void start() throws Exception {
-        server.start();
-        client = fast(server.url("/").toString()).build();
-    }
-
-    @AfterEach
-    void stop() {
-        client.close();
-        server.close();
-    }
-
+class KvClientTest extends OneServerTest {
     private RecordedRequest taken() throws InterruptedException {
         return server.takeRequest(1, TimeUnit.SECONDS);
     }

@@ -1,32 +1,13 @@
 package io.raftkv.client;
 
-import static io.raftkv.client.TestClients.fast;
 import static io.raftkv.client.TestClients.json;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import mockwebserver3.MockResponse;
-import mockwebserver3.MockWebServer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Answers that are not raftkv's JSON (a proxy's page, a truncated body) still end in a KvException. */
-class KvClientUnreadableAnswerTest {
-    private final MockWebServer server = new MockWebServer();
-    private KvClient client;
-
-    @BeforeEach
-    void start() throws Exception {
-        server.start();
-        client = fast(server.url("/").toString()).build();
-    }
-
-    @AfterEach
-    void stop() {
-        client.close();
-        server.close();
-    }
-
+class KvClientUnreadableAnswerTest extends OneServerTest {
     @Test
     void aWriteAnsweredWithAnUnreadableSuccessIsOutcomeUnknown() {
         server.enqueue(new MockResponse.Builder().code(200).body("<html>welcome</html>").build());

@@ -91,6 +91,18 @@ public interface StateStore extends AutoCloseable {
         }
     }
 
+    /**
+     * For {@link #apply} implementations: refuses an applied index that is not above the stored one.
+     *
+     * @throws IllegalStateException naming both
+     */
+    static void requireNewer(long appliedIndex, long current) {
+        if (appliedIndex <= current) {
+            throw new IllegalStateException("entry " + appliedIndex + " is applied already (applied index "
+                    + current + ")");
+        }
+    }
+
     /** Releases the store; durable state is unaffected. Idempotent. */
     @Override
     void close();

@@ -94,10 +94,7 @@ final class JeStateStore implements StateStore {
         List<Mutation> batch = List.copyOf(mutations);
         storage.write(txn -> {
             long current = appliedIndex(txn);
-            if (appliedIndex <= current) {
-                throw new IllegalStateException("entry " + appliedIndex + " is applied already (applied index "
-                        + current + ")");
-            }
+            StateStore.requireNewer(appliedIndex, current);
             batch.forEach(m -> write(txn, m));
             setAppliedIndex(txn, appliedIndex);
             return null;

@@ -109,10 +109,7 @@ final class PgStateStore implements StateStore {
         mutations.forEach(batch::add);
         storage.write(dsl -> {
             long current = appliedIndexForUpdate(dsl);
-            if (appliedIndex <= current) {
-                throw new IllegalStateException("entry " + appliedIndex + " is applied already (applied index "
-                        + current + ")");
-            }
+            StateStore.requireNewer(appliedIndex, current);
             batch.flush(dsl);
             setAppliedIndex(dsl, appliedIndex);
             return null;
