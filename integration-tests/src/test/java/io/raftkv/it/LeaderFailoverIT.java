@@ -79,6 +79,9 @@ class LeaderFailoverIT {
     @Test
     void aTerminatedLeaderHandsOffLeadershipBeforeItExits() throws Exception {
         ClusterNode leader = cluster.awaitLeader();
+        // Right after start a follower's stream to the other may still be connecting; the new leader
+        // would then hear from nobody and step down after an election timeout, as it should.
+        cluster.awaitConnected();
 
         cluster.terminate(leader);
 

@@ -147,6 +147,31 @@ public final class LocalCluster implements AutoCloseable {
                 .orElseThrow();
     }
 
+    /**
+     * Waits until every running node's Raft stream to every other running node is open (its
+     * {@code raftkv_peer_connected} meters): a leader can be elected before the followers' streams to each
+     * other are, and a follower that takes over must hear from the others at once.
+     */
+    public void awaitConnected() {
+        await("every running node connected to every other").atMost(LEADER_TIMEOUT)
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> running().stream().allMatch(this::connectedToTheOthers));
+    }
+
+    private boolean connectedToTheOthers(ClusterNode node) {
+        String metrics;
+        try {
+            metrics = KvHttp.text(http.send(KvHttp.request(node, "/metrics")));
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+        return others(node).stream().filter(ClusterNode::isRunning).allMatch(peer ->
+                metrics.contains("raftkv_peer_connected{node=\"" + node.id() + "\",peer=\"" + peer.id() + "\"} 1.0"));
+    }
+
     /** The leader, if every running node names the same running node right now. */
     public Optional<ClusterNode> leader() throws InterruptedException {
         List<ClusterNode> running = running();

@@ -10,6 +10,7 @@ import io.raftkv.server.http.HttpSettings;
 import io.raftkv.server.node.RaftNode;
 import io.raftkv.server.transport.RaftGrpcService;
 import io.raftkv.server.transport.RaftServer;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,8 +21,8 @@ import java.util.Deque;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * One running node, wired from its configuration: its storage ({@link NodeStorage}: Berkeley DB JE under
- * its data dir, PostgreSQL, or both), the Raft node over it, the Raft gRPC port, then the REST API. {@code Main} runs one per process; tests can run several in
+ * One running node, wired from its configuration: its meters ({@link NodeMeters}), its storage ({@link NodeStorage}:
+ * Berkeley DB JE under its data dir, PostgreSQL, or both), the Raft node over it, the Raft gRPC port, then the REST API. {@code Main} runs one per process; tests can run several in
  * one JVM, since nothing here is global.
  */
 public final class NodeServer implements AutoCloseable {
@@ -34,14 +35,17 @@ public final class NodeServer implements AutoCloseable {
     private final RaftNode node;
     private final RaftServer raftServer;
     private final WebServer httpServer;
+    private final NodeMeters meters;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private NodeServer(String id, NodeStorage storage, RaftNode node, RaftServer raftServer, WebServer httpServer) {
+    private NodeServer(String id, NodeStorage storage, RaftNode node, RaftServer raftServer, WebServer httpServer,
+                       NodeMeters meters) {
         this.id = id;
         this.storage = storage;
         this.node = node;
         this.raftServer = raftServer;
         this.httpServer = httpServer;
+        this.meters = meters;
     }
 
     /**
@@ -54,23 +58,25 @@ public final class NodeServer implements AutoCloseable {
         NodeConfig self = config.node(nodeId);
         Path dataDir = dataDirOverride != null ? dataDirOverride : self.dataDir();
         Deque<AutoCloseable> started = new ArrayDeque<>();
+        NodeMeters meters = NodeMeters.create(nodeId);
+        started.push(meters);
         try {
             NodeStorage storage = NodeStorage.open(config.storage(), config.clusterName(), nodeId, dataDir);
             started.push(storage);
             RaftNode node = RaftNode.create(config.toNodeSettings(nodeId), storage.log(), storage.state(),
-                    storage.mirror());
+                    storage.mirror(), meters.registry());
             started.push(node);
             RaftServer raftServer = RaftServer.start(self.raft().bindHost(), self.raft().port(),
                     new RaftGrpcService(nodeId, node::receive));
             started.push(raftServer);
             requireListening(raftServer.isRunning(), "Raft", self.raft());
             node.start();
-            WebServer httpServer = startHttp(self.http(), node, config.httpSettings());
+            WebServer httpServer = startHttp(self.http(), node, config.httpSettings(), meters.registry());
             started.push(httpServer::stop);
             requireListening(httpServer.isRunning(), "HTTP", self.http());
             log.info("Node {} of cluster {} serving HTTP on {}, Raft on {}, data in {}", nodeId, config.clusterName(),
                     self.http(), self.raft(), dataDir.toAbsolutePath());
-            return new NodeServer(nodeId, storage, node, raftServer, httpServer);
+            return new NodeServer(nodeId, storage, node, raftServer, httpServer, meters);
         } catch (RuntimeException e) {
             stopAll(started, e);
             throw e;
@@ -107,16 +113,18 @@ public final class NodeServer implements AutoCloseable {
         } catch (Exception e) {
             log.warn("Node {} could not close its storage cleanly: {}", id, e.toString());
         }
+        meters.close();
         log.info("Node {} stopped", id);
     }
 
-    private static WebServer startHttp(HostPort address, RaftNode node, HttpSettings settings) {
+    private static WebServer startHttp(HostPort address, RaftNode node, HttpSettings settings,
+                                       PrometheusMeterRegistry meters) {
         WebServerConfig.Builder http = WebServer.builder()
                 .host(address.bindHost())
                 .port(address.port())
                 // Our own hook stops the node in order (hand-off first); Helidon's would stop HTTP at once.
                 .shutdownHook(false);
-        HttpApi.configure(http, node, settings);
+        HttpApi.configure(http, node, settings, meters);
         return http.build().start();
     }
 

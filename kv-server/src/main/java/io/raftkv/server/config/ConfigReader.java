@@ -69,7 +69,7 @@ final class ConfigReader {
 
     private RaftTiming raftTiming() {
         return new RaftTiming(millis("raft.tick-ms"), millis("raft.heartbeat-ms"), millis("raft.election-timeout-ms"),
-                positive("raft.max-uncommitted-bytes"));
+                positive("raft.max-uncommitted-bytes"), positive("raft.snapshot-entries"), positive("raft.snapshot-bytes"));
     }
 
     private StorageConfig storageConfig() {
@@ -223,6 +223,8 @@ final class ConfigReader {
         defaults.put("raft.heartbeat-ms", "100");
         defaults.put("raft.election-timeout-ms", "800");
         defaults.put("raft.max-uncommitted-bytes", String.valueOf(64L << 20));
+        defaults.put("raft.snapshot-entries", "10000");
+        defaults.put("raft.snapshot-bytes", String.valueOf(64L << 20));
         defaults.put("storage.backend", "bdb");
         defaults.put("storage.postgres.url", "");
         defaults.put("storage.postgres.user", "postgres");

@@ -10,8 +10,12 @@ import java.time.Duration;
  * @param electionTimeout     the base election timeout, randomized in [E, 2E); at least 5 heartbeats, so a
  *                            few lost heartbeats do not start an election
  * @param maxUncommittedBytes proposals beyond this many uncommitted payload bytes are refused (503 OVERLOADED)
+ * @param snapshotEntries     a node snapshots its state and compacts its log once this many entries follow its
+ *                            last snapshot...
+ * @param snapshotBytes       ...or once the entries applied since hold this many payload bytes
  */
-public record RaftTiming(Duration tick, Duration heartbeat, Duration electionTimeout, long maxUncommittedBytes) {
+public record RaftTiming(Duration tick, Duration heartbeat, Duration electionTimeout, long maxUncommittedBytes,
+                         long snapshotEntries, long snapshotBytes) {
     static final int MIN_HEARTBEATS_PER_ELECTION = 5;
 
     public RaftTiming {

@@ -90,7 +90,8 @@ public record ServerConfig(String clusterName, List<NodeConfig> nodes, RaftTimin
                 .map(n -> new Member(n.id(), n.http().httpUri(), n.raft().httpUri()))
                 .toList();
         return new NodeSettings(self.id(), members, raft.tick(), raft.heartbeatTicks(), raft.electionTicks(),
-                http.writeTimeout(), http.readTimeout(), idempotencyWindow, raft.maxUncommittedBytes());
+                http.writeTimeout(), http.readTimeout(), idempotencyWindow, raft.maxUncommittedBytes(),
+                raft.snapshotEntries(), raft.snapshotBytes());
     }
 
     /** What the REST API needs. */

@@ -3,10 +3,11 @@ package io.raftkv.server.http;
 import io.helidon.webserver.ListenerConfig;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http1.Http1Config;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.raftkv.server.node.RaftNode;
 
 /**
- * The REST API v1 (docs/api.md) on Helidon SE: the key-value, cluster and health services, a 404 for
+ * The REST API v1 (docs/api.md) on Helidon SE: the key-value, cluster, health and metrics services, a 404 for
  * every other path, one error mapper for every failure, and the node headers on every response.
  */
 public final class HttpApi {
@@ -26,20 +27,24 @@ public final class HttpApi {
      * payload limit, and JSON errors for what Helidon rejects before routing (a malformed request line,
      * an over-limit body). Prefer this to {@link #routing} alone.
      */
-    public static void configure(ListenerConfig.BuilderBase<?, ?> listener, RaftNode node, HttpSettings settings) {
+    public static void configure(ListenerConfig.BuilderBase<?, ?> listener, RaftNode node, HttpSettings settings,
+                                 PrometheusMeterRegistry registry) {
         NodeHeaders nodeHeaders = new NodeHeaders(node);
         listener.addProtocol(Http1Config.builder().maxPrologueLength(MAX_REQUEST_LINE_BYTES).build())
                 .maxPayloadSize(settings.maxValueBytes())
                 .directHandlers(JsonDirectHandler.forAllEvents(nodeHeaders))
-                .routing(routing -> routing(routing, node, settings));
+                .routing(routing -> routing(routing, node, settings, registry));
     }
 
-    /** Registers the API's routes, filter and error mapper on {@code routing}. */
-    public static void routing(HttpRouting.Builder routing, RaftNode node, HttpSettings settings) {
+    /** Registers the API's routes, filters and error mapper on {@code routing}; meters go to {@code registry}. */
+    public static void routing(HttpRouting.Builder routing, RaftNode node, HttpSettings settings,
+                               PrometheusMeterRegistry registry) {
         NodeHeaders nodeHeaders = new NodeHeaders(node);
-        routing.addFilter(nodeHeaders)
+        routing.addFilter(new RequestMetrics(registry))
+                .addFilter(nodeHeaders)
                 .error(Throwable.class, new ErrorMapper(nodeHeaders))
-                .register(new KvService(node, settings), new ClusterService(node), new HealthService(node))
+                .register(new KvService(node, settings), new ClusterService(node), new HealthService(node),
+                        new MetricsService(registry))
                 .any(Fallbacks.notFound());
     }
 }

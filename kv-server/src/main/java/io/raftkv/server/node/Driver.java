@@ -18,15 +18,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 
 /**
  * The one thread that owns the Raft core. Each pass runs every queued event (messages, proposals,
@@ -47,6 +50,11 @@ final class Driver implements Runnable {
     private final PendingWrites writes = new PendingWrites();
     private final PendingReads reads;
     private final PeerContacts contacts;
+    private final NodeMetrics metrics;
+    private final LongSupplier compactionFloor;
+    // Applied since the last snapshot; the bytes only since this process started (docs/operations.md).
+    private long entriesSinceSnapshot;
+    private long bytesSinceSnapshot;
     private final long tickNanos;
     private RaftTransport transport;
     private long nextTickNanos;
@@ -58,17 +66,20 @@ final class Driver implements Runnable {
     private volatile long applied;
 
     Driver(NodeSettings settings, Raft raft, LogStore logStore, KvStateMachine stateMachine, Inbox inbox,
-           Consumer<NodeView> publish) {
+           Consumer<NodeView> publish, NodeMetrics metrics, LongSupplier compactionFloor) {
         this.settings = settings;
         this.raft = raft;
         this.logStore = logStore;
         this.stateMachine = stateMachine;
         this.inbox = inbox;
         this.publish = publish;
+        this.metrics = metrics;
+        this.compactionFloor = compactionFloor;
         this.tickNanos = settings.tick().toNanos();
         this.reads = new PendingReads(tickNanos * settings.electionTicks());
         this.contacts = new PeerContacts(settings);
         this.applied = stateMachine.appliedIndex();
+        this.entriesSinceSnapshot = Math.max(0, applied - logStore.snapshot().index());
     }
 
     long applied() {
@@ -219,12 +230,42 @@ final class Driver implements Runnable {
             reads.serve(applied);
             raft.advance(rd);
         }
+        maybeSnapshot();
+    }
+
+    /**
+     * Snapshots the state machine at the applied index and compacts the log up to it, once enough was
+     * applied since the last snapshot. The scan runs on this thread, so writes wait for it; it is
+     * point-in-time because this thread is the only writer. A dual-mode mirror that has not yet
+     * applied that far holds compaction back, as it replays from the log.
+     */
+    private void maybeSnapshot() {
+        if (entriesSinceSnapshot < settings.snapshotEntries() && bytesSinceSnapshot < settings.snapshotBytes()
+                || compactionFloor.getAsLong() < applied) {
+            return;
+        }
+        long start = System.nanoTime();
+        ByteArrayOutputStream data = new ByteArrayOutputStream();
+        try {
+            stateMachine.writeSnapshot(data);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot snapshot the state at index " + applied, e);
+        }
+        Snapshot snapshot = raft.compact(applied, data.toByteArray());
+        logStore.compact(snapshot);
+        long took = System.nanoTime() - start;
+        metrics.snapshotted(data.size(), took);
+        log.info("Snapshot at index {} (term {}, {} bytes) in {} ms; log compacted to start at {}",
+                snapshot.index(), snapshot.term(), data.size(), TimeUnit.NANOSECONDS.toMillis(took), logStore.firstIndex());
+        entriesSinceSnapshot = 0;
+        bytesSinceSnapshot = 0;
     }
 
     private void persist(Ready rd) {
         long start = System.nanoTime();
         logStore.persist(rd.hardState(), rd.snapshot(), rd.entries());
         long took = System.nanoTime() - start;
+        metrics.persisted(rd.entries().size(), took);
         if (took > SLOW_FSYNC_NANOS) {
             log.warn("Slow fsync: persisting {} entries took {} ms", rd.entries().size(), TimeUnit.NANOSECONDS.toMillis(took));
         }
@@ -237,6 +278,8 @@ final class Driver implements Runnable {
             throw new UncheckedIOException("cannot install the leader's snapshot at " + snapshot.index(), e);
         }
         applied = stateMachine.appliedIndex();
+        entriesSinceSnapshot = 0;
+        bytesSinceSnapshot = 0;
         log.info("Installed the leader's snapshot at index {} (term {})", snapshot.index(), snapshot.term());
         for (PendingWrites.Pending p : writes.removeUpTo(snapshot.index())) {
             p.reply().completeExceptionally(new NodeException(NodeException.Code.OUTCOME_UNKNOWN,
@@ -245,7 +288,13 @@ final class Driver implements Runnable {
     }
 
     private void apply(List<Entry> committed) {
+        long start = System.nanoTime();
         List<AppliedCommand> results = stateMachine.apply(committed);
+        metrics.applied(committed.size(), System.nanoTime() - start);
+        entriesSinceSnapshot += committed.size();
+        for (Entry e : committed) {
+            bytesSinceSnapshot += e.size();
+        }
         applied = Math.max(applied, committed.getLast().index());
         for (PendingWrites.Pending lost : writes.applied(committed, results)) {
             // Definitely not applied anywhere, so proposing it again cannot apply it twice.
@@ -260,6 +309,9 @@ final class Driver implements Runnable {
     private void publishView() {
         NodeView now = new NodeView(raft.role(), raft.term(), raft.leader());
         if (!now.equals(published)) {
+            if (!Objects.equals(now.leader(), published.leader())) {
+                metrics.leaderChanged();
+            }
             logLeadership(published, now);
             published = now;
             publish.accept(now);

@@ -16,10 +16,13 @@ import java.util.Objects;
  * @param readTimeout       how long a linearizable read waits for its read index to apply
  * @param idempotencyWindow how long an idempotency key's result is kept (same on every node)
  * @param maxUncommittedBytes backpressure: proposals beyond this many uncommitted payload bytes are refused
+ * @param snapshotEntries   the node snapshots its state and compacts its log once this many entries were applied
+ *                          since its last snapshot...
+ * @param snapshotBytes     ...or once those entries hold this many payload bytes
  */
 public record NodeSettings(String self, List<Member> members, Duration tick, int heartbeatTicks, int electionTicks,
                            Duration writeTimeout, Duration readTimeout, Duration idempotencyWindow,
-                           long maxUncommittedBytes) {
+                           long maxUncommittedBytes, long snapshotEntries, long snapshotBytes) {
     public NodeSettings {
         Objects.requireNonNull(self, "self");
         members = List.copyOf(members);
@@ -45,7 +48,8 @@ public record NodeSettings(String self, List<Member> members, Duration tick, int
 
     /**
      * The defaults in one place: 10 ms ticks, heartbeats every 100 ms, elections after 0.8 to 1.6 s,
-     * 5 s write and read timeouts, a 10-minute idempotency window, 64 MiB of uncommitted data.
+     * 5 s write and read timeouts, a 10-minute idempotency window, 64 MiB of uncommitted data, a snapshot
+     * every 10,000 entries or 64 MiB.
      */
     public static final class Builder {
         private Duration tick = Duration.ofMillis(10);
@@ -55,6 +59,8 @@ public record NodeSettings(String self, List<Member> members, Duration tick, int
         private Duration readTimeout = Duration.ofSeconds(5);
         private Duration idempotencyWindow = Duration.ofMinutes(10);
         private long maxUncommittedBytes = 64L << 20;
+        private long snapshotEntries = 10_000;
+        private long snapshotBytes = 64L << 20;
 
         private Builder() {
         }
@@ -94,9 +100,15 @@ public record NodeSettings(String self, List<Member> members, Duration tick, int
             return this;
         }
 
+        public Builder snapshotEvery(long entries, long bytes) {
+            this.snapshotEntries = entries;
+            this.snapshotBytes = bytes;
+            return this;
+        }
+
         public NodeSettings build(String self, List<Member> members) {
             return new NodeSettings(self, members, tick, heartbeatTicks, electionTicks, writeTimeout, readTimeout,
-                    idempotencyWindow, maxUncommittedBytes);
+                    idempotencyWindow, maxUncommittedBytes, snapshotEntries, snapshotBytes);
         }
     }
 }

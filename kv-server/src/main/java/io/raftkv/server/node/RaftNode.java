@@ -1,5 +1,7 @@
 package io.raftkv.server.node;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.raftkv.proto.kv.Command;
 import io.raftkv.server.kv.AppliedCommand;
 import io.raftkv.server.kv.KeyValue;
@@ -55,13 +57,16 @@ public final class RaftNode implements AutoCloseable {
     private volatile NodeView view = NodeView.STOPPED;
     private volatile CompletableFuture<Void> leadershipEnded = new CompletableFuture<>();
     private final StateMirror mirror;
+    private final NodeMetrics metrics;
     private RaftTransport transport;
 
     private RaftNode(NodeSettings settings, Raft raft, LogStore logStore, KvStateMachine stateMachine,
-                     MirrorTarget mirrorTarget) {
+                     MirrorTarget mirrorTarget, MeterRegistry registry) {
         this.settings = settings;
         this.stateMachine = stateMachine;
-        this.driver = new Driver(settings, raft, logStore, stateMachine, inbox, this::published);
+        this.metrics = new NodeMetrics(registry);
+        this.driver = new Driver(settings, raft, logStore, stateMachine, inbox, this::published, metrics,
+                this::compactionFloor);
         this.thread = new Thread(driver, "raft-driver-" + settings.self());
         this.mirror = mirrorTarget == null ? null : new StateMirror(mirrorTarget.name(), logStore, driver::applied,
                 mirrorTarget.opener(), settings.idempotencyWindow());
@@ -72,21 +77,22 @@ public final class RaftNode implements AutoCloseable {
      * are all of {@code settings.members()}; otherwise it resumes from what they hold.
      */
     public static RaftNode create(NodeSettings settings, LogStore logStore, StateStore stateStore) {
-        return create(settings, logStore, stateStore, null);
+        return create(settings, logStore, stateStore, null, new CompositeMeterRegistry());
     }
 
     /**
-     * Like {@link #create(NodeSettings, LogStore, StateStore)}, and, unless {@code mirror} is null, the
-     * node also keeps a copy of its state in the store that {@code mirror} opens (dual mode), without
-     * ever waiting for it: see {@link StateMirror}.
+     * Like {@link #create(NodeSettings, LogStore, StateStore)}, with the node's meters in {@code registry};
+     * and, unless {@code mirror} is null, the node also keeps a copy of its state in the store that
+     * {@code mirror} opens (dual mode), without ever waiting for it: see {@link StateMirror}.
      */
-    public static RaftNode create(NodeSettings settings, LogStore logStore, StateStore stateStore, MirrorTarget mirror) {
+    public static RaftNode create(NodeSettings settings, LogStore logStore, StateStore stateStore, MirrorTarget mirror,
+                                  MeterRegistry registry) {
         KvStateMachine stateMachine = new KvStateMachine(stateStore, settings.idempotencyWindow());
         RaftConfig config = RaftConfig.defaults(settings.self(), new Random())
                 .withTicks(settings.electionTicks(), settings.heartbeatTicks())
                 .withLimits(1 << 20, 256, settings.maxUncommittedBytes());
         return new RaftNode(settings, new Raft(config, recover(settings, logStore, stateMachine)), logStore, stateMachine,
-                mirror);
+                mirror, registry);
     }
 
     private static PersistentState recover(NodeSettings settings, LogStore logStore, KvStateMachine stateMachine) {
@@ -116,8 +122,11 @@ public final class RaftNode implements AutoCloseable {
                 .collect(Collectors.toMap(Member::id, Member::raft));
         transport = new RaftTransport(settings.self(), peers, TransportSettings.defaults(), new Random(), this::unreachable);
         driver.attach(transport);
+        metrics.watch(this, inbox, driver);
+        metrics.watch(transport, peers.keySet());
         thread.start();
         if (mirror != null) {
+            metrics.watch(mirror);
             mirror.start();
         }
     }
@@ -232,6 +241,15 @@ public final class RaftNode implements AutoCloseable {
     }
 
     /** Called by the driver after each pass. */
+    /** The highest index the log may be compacted to: a mirror replays from the log. */
+    private long compactionFloor() {
+        return mirror == null ? Long.MAX_VALUE : mirror.status().appliedIndex();
+    }
+
+    NodeView view() {
+        return view;
+    }
+
     private void published(NodeView now) {
         boolean wasLeader = view.role() == Role.LEADER;
         if (now.role() == Role.LEADER && !wasLeader) {

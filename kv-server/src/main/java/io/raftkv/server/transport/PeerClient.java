@@ -66,6 +66,8 @@ final class PeerClient implements AutoCloseable {
     // Written by the sender thread only; volatile so connected() can look.
     private volatile SendStream stream;
     private long retryAtNanos = System.nanoTime();
+    // Sender thread only: null until the first attempt; logs say when the peer comes and goes, once.
+    private Boolean reachable;
 
     PeerClient(String selfId, String peerId, URI address, TransportSettings settings, Random random,
                Consumer<String> unreachable) {
@@ -171,6 +173,10 @@ final class PeerClient implements AutoCloseable {
     /** The open stream, or a newly opened one, or null while the peer is down or backing off. */
     private SendStream connectedStream() {
         if (stream != null && (stream.broken || !stream.address.equals(address))) {
+            if (stream.broken) {
+                LOG.log(System.Logger.Level.INFO, "Stream to {0} ended: {1} {2}", peerId,
+                        stream.closedWith.getCode(), stream.closedWith.getDescription());
+            }
             boolean lastedLong = System.nanoTime() - stream.openedAtNanos >= settings.backoffMax().toNanos();
             boolean moved = !stream.address.equals(address);
             endStream();
@@ -189,8 +195,14 @@ final class PeerClient implements AutoCloseable {
             PeerChannels c = channels();
             probe(c);
             stream = SendStream.open(c);
+            if (!Boolean.TRUE.equals(reachable)) {
+                LOG.log(System.Logger.Level.INFO, "Connected to {0} at {1}", peerId, address);
+            }
+            reachable = true;
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.DEBUG, "cannot reach {0} at {1}: {2}", peerId, address, e.toString());
+            System.Logger.Level level = Boolean.FALSE.equals(reachable) ? System.Logger.Level.DEBUG : System.Logger.Level.INFO;
+            LOG.log(level, "Cannot reach {0} at {1}: {2}", peerId, address, e.toString());
+            reachable = false;
             discardChannels();
             retryAtNanos = System.nanoTime() + backoff.nextDelayNanos();
         }
@@ -274,6 +286,7 @@ final class PeerClient implements AutoCloseable {
         final URI address;
         final long openedAtNanos = System.nanoTime();
         volatile boolean broken;
+        volatile Status closedWith;
 
         private SendStream(ClientCall<RaftMessage, SendAck> call, URI address) {
             this.call = call;
@@ -290,6 +303,7 @@ final class PeerClient implements AutoCloseable {
 
         @Override
         public void onClose(Status status, Metadata trailers) {
+            closedWith = status;
             broken = true;
         }
     }

@@ -95,7 +95,7 @@ class ServerConfigTest {
                 .replace("write-timeout-ms: 5000", "write-timeout-ms: 2000")
                 .replace("read-timeout-ms: 5000", "read-timeout-ms: 1500")
                 .replace("idempotency-window-ms: 600000", "idempotency-window-ms: 60000")
-                .replace("max-uncommitted-bytes: 67108864", "max-uncommitted-bytes: 2097152");
+                .replace("max-uncommitted-bytes: 67108864", "max-uncommitted-bytes: 2097152\n  snapshot-entries: 500\n  snapshot-bytes: 1048576");
 
         NodeSettings settings = ServerConfig.fromYaml(yaml).toNodeSettings("node-2");
 
@@ -107,6 +107,8 @@ class ServerConfigTest {
         assertThat(settings.readTimeout()).isEqualTo(Duration.ofMillis(1500));
         assertThat(settings.idempotencyWindow()).isEqualTo(Duration.ofMinutes(1));
         assertThat(settings.maxUncommittedBytes()).isEqualTo(2L << 20);
+        assertThat(settings.snapshotEntries()).isEqualTo(500);
+        assertThat(settings.snapshotBytes()).isEqualTo(1L << 20);
         assertThat(settings.members()).hasSize(3).first().isEqualTo(
                 new Member("node-1", URI.create("http://127.0.0.1:8081"), URI.create("http://127.0.0.1:9001")));
     }

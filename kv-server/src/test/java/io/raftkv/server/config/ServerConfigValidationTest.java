@@ -21,6 +21,8 @@ class ServerConfigValidationTest {
             idempotency-window-ms: 600000 => idempotency-window-ms: 0 => kv.idempotency-window-ms: 0 must be positive
             max-value-bytes: 1048576 => max-value-bytes: 4194304 => http.max-value-bytes: 4194304 is over 3145728 (3 MiB)
             max-uncommitted-bytes: 67108864 => max-uncommitted-bytes: 1024 => raft.max-uncommitted-bytes: 1024 is less than http.max-value-bytes (1048576)
+            max-uncommitted-bytes: 67108864 => "max-uncommitted-bytes: 67108864\n  snapshot-entries: 0" => raft.snapshot-entries: 0 must be positive
+            max-uncommitted-bytes: 67108864 => "max-uncommitted-bytes: 67108864\n  snapshot-bytes: lots" => raft.snapshot-bytes: 'lots' is not a whole number
             backend: bdb => backend: postgres => storage.postgres.url: is missing; storage.backend postgres needs a JDBC URL
             backend: bdb => backend: dual => storage.postgres.url: is missing; storage.backend dual needs a JDBC URL
             backend: bdb => backend: mysql => storage.backend: 'mysql' is not one of bdb | postgres | dual
@@ -41,7 +43,7 @@ class ServerConfigValidationTest {
             http: 127.0.0.1:8082 => http: ::1:8082 => cluster.nodes[1].http: '::1:8082' has no valid host (write IPv6 as [::1]:port)
             raft: 127.0.0.1:9002 => # no raft address => cluster.nodes[1].raft: is missing
             data-dir: data/node-3 => datadir: data/node-3 => cluster.nodes[2].datadir: unknown key; cluster.nodes[] takes data-dir, http, id, raft
-            heartbeat-ms: 100 => heartbeat: 100 => raft.heartbeat: unknown key; raft takes election-timeout-ms, heartbeat-ms, max-uncommitted-bytes, tick-ms
+            heartbeat-ms: 100 => heartbeat: 100 => raft.heartbeat: unknown key; raft takes election-timeout-ms, heartbeat-ms, max-uncommitted-bytes, snapshot-bytes, snapshot-entries, tick-ms
             logging: => loging: => loging: unknown key; the top level takes cluster, http, kv, logging, raft, storage
             tick-ms: 10 => tick-ms: {value: 10} => raft.tick-ms.value: unknown key; raft.tick-ms takes a single value
             """)
@@ -97,7 +99,7 @@ class ServerConfigValidationTest {
         String yaml = TestYaml.MINIMAL + "raft: fast\n";
 
         assertThatThrownBy(() -> ServerConfig.fromYaml(yaml)).hasMessage("raft: must be a section of keys (raft takes"
-                + " election-timeout-ms, heartbeat-ms, max-uncommitted-bytes, tick-ms), not a single value");
+                + " election-timeout-ms, heartbeat-ms, max-uncommitted-bytes, snapshot-bytes, snapshot-entries, tick-ms), not a single value");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.raftkv.server.node;
 
+import io.raftkv.server.storage.LogStore;
 import io.raftkv.server.storage.je.JeStorage;
 import io.raftkv.server.transport.RaftGrpcService;
 import io.raftkv.server.transport.RaftServer;
@@ -15,6 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.UnaryOperator;
 
 import static org.awaitility.Awaitility.await;
 
@@ -45,8 +47,13 @@ final class NodeCluster implements AutoCloseable {
 
     /** Starts {@code size} nodes with fast timings (10 ms ticks, 50 ms heartbeats, 300 ms elections). */
     static NodeCluster start(Path dir, int size) {
-        NodeCluster cluster = new NodeCluster(dir, size, NodeSettings.builder()
-                .tick(Duration.ofMillis(10)).heartbeatTicks(5).electionTicks(30));
+        return start(dir, size, UnaryOperator.identity());
+    }
+
+    /** Like {@link #start(Path, int)}, with settings tuned by {@code tune}. */
+    static NodeCluster start(Path dir, int size, UnaryOperator<NodeSettings.Builder> tune) {
+        NodeCluster cluster = new NodeCluster(dir, size, tune.apply(NodeSettings.builder()
+                .tick(Duration.ofMillis(10)).heartbeatTicks(5).electionTicks(30)));
         cluster.members.forEach(m -> cluster.start(m.id()));
         return cluster;
     }
@@ -70,6 +77,11 @@ final class NodeCluster implements AutoCloseable {
 
     RaftNode node(String id) {
         return Objects.requireNonNull(running.get(id), id + " is not running").node();
+    }
+
+    /** The node's log store, while it runs. */
+    LogStore logStore(String id) {
+        return Objects.requireNonNull(running.get(id), id + " is not running").storage().logStore();
     }
 
     Member member(String id) {

@@ -1,5 +1,6 @@
 package io.raftkv.server.node;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.raftkv.server.kv.Commands;
 import io.raftkv.server.storage.Mutation;
 import io.raftkv.server.storage.StateStore;
@@ -37,6 +38,7 @@ class StateMirrorTest {
     private JeStorage mirrorStorage;
     private final OutageStore mirror = new OutageStore();
     private RaftNode node;
+    private SimpleMeterRegistry meters;
 
     @AfterEach
     void tearDown() {
@@ -59,8 +61,9 @@ class StateMirrorTest {
             return mirror;
         });
         Member self = new Member("node-1", URI.create("http://127.0.0.1:1"), URI.create("http://127.0.0.1:2"));
+        meters = new SimpleMeterRegistry();
         node = RaftNode.create(NodeSettings.builder().tick(Duration.ofMillis(10)).heartbeatTicks(5).electionTicks(30)
-                .build("node-1", List.of(self)), primary.logStore(), primary.stateStore(), target);
+                .build("node-1", List.of(self)), primary.logStore(), primary.stateStore(), target, meters);
         node.start();
         await().atMost(PATIENCE).until(node::isLeader);
     }
@@ -116,9 +119,16 @@ class StateMirrorTest {
         assertThat(behind.lag()).isPositive();
         await().atMost(PATIENCE).until(() -> mirrorStatus().error() != null);
         assertThat(mirrorStatus().error()).contains("the mirror is down");
+        assertThat(gauge("raftkv.mirror.lag")).isPositive();
+        assertThat(gauge("raftkv.mirror.healthy")).isZero();
 
         mirror.down = false;
         awaitCaughtUp();
+        await().atMost(PATIENCE).until(() -> gauge("raftkv.mirror.lag") == 0 && gauge("raftkv.mirror.healthy") == 1);
+    }
+
+    private double gauge(String name) {
+        return meters.get(name).gauge().value();
     }
 
     @Test
