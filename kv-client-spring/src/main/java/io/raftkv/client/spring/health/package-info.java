@@ -1,0 +1,2 @@
+/** The actuator health indicator for a raftkv cluster. */
+package io.raftkv.client.spring.health;

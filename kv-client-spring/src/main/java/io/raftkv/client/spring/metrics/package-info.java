@@ -1,0 +1,2 @@
+/** The {@code KvClientListener} that records Micrometer meters. */
+package io.raftkv.client.spring.metrics;
