@@ -2,9 +2,12 @@ package io.raftkv.it.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.raftkv.client.KvClient;
 import io.raftkv.client.KvEntry;
 import io.raftkv.client.spring.cache.KvCacheManager;
+import io.raftkv.client.spring.metrics.MicrometerKvClientListener;
 import io.raftkv.it.ClusterExtension;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -41,6 +44,8 @@ class KvSpringBootIT {
     CacheManager cacheManager;
     @Autowired
     KvSpringTestApp.Greetings greetings;
+    @Autowired
+    MeterRegistry meters;
 
     @DynamicPropertySource
     static void clusterEndpoints(DynamicPropertyRegistry registry) {
@@ -54,6 +59,16 @@ class KvSpringBootIT {
 
         assertThat(client.get("spring/key")).map(KvEntry::valueAsString).hasValue("from spring");
         assertThat(client.leader()).hasValue(CLUSTER.cluster().awaitLeader().http().toString());
+    }
+
+    @Test
+    void theClientsRequestsAreTimedInSpringBootsMeterRegistry() {
+        client.put("spring/metered", "v");
+
+        Timer puts = meters.find(MicrometerKvClientListener.REQUESTS).timer();
+        assertThat(puts).as("the starter's request timer in Boot's registry").isNotNull();
+        assertThat(meters.find(MicrometerKvClientListener.REQUESTS).timers().stream().mapToLong(Timer::count).sum())
+                .isPositive();
     }
 
     @Test
