@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Writers that PUT unique keys through every node of a cluster in turn, from virtual threads, until
@@ -19,6 +20,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 final class BackgroundWriters implements AutoCloseable {
     private final LocalCluster cluster;
     private final Map<String, String> acknowledged = new ConcurrentHashMap<>();
+    private final Map<Integer, LongAdder> refusals = new ConcurrentHashMap<>();
     private final AtomicBoolean writing = new AtomicBoolean(true);
     private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
 
@@ -44,6 +46,12 @@ final class BackgroundWriters implements AutoCloseable {
         return acknowledged;
     }
 
+    /** How many writes were answered with {@code status} (a 503, say) so far. */
+    long answered(int status) {
+        LongAdder count = refusals.get(status);
+        return count == null ? 0 : count.sum();
+    }
+
     private void writeUntilClosed(int writer) throws InterruptedException {
         KvHttp http = cluster.http();
         for (int n = 0; writing.get(); n++) {
@@ -53,8 +61,11 @@ final class BackgroundWriters implements AutoCloseable {
             try {
                 HttpRequest.Builder put = request(node, KvHttp.kvPath(key)).timeout(Duration.ofSeconds(2))
                         .PUT(HttpRequest.BodyPublishers.ofString(value));
-                if (http.send(put).statusCode() / 100 == 2) {
+                int status = http.send(put).statusCode();
+                if (status / 100 == 2) {
                     acknowledged.put(key, value);
+                } else {
+                    refusals.computeIfAbsent(status, s -> new LongAdder()).increment();
                 }
             } catch (IOException downOrTooSlow) {
                 // Not acknowledged, so not checked.

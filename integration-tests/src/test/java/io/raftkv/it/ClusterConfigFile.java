@@ -9,14 +9,15 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The YAML a {@link LocalCluster}'s nodes start from: only {@code cluster.nodes} and the storage
- * backend, so every other setting is the product's default, the one a user gets.
+ * The YAML a {@link LocalCluster}'s nodes start from: only {@code cluster.nodes}, the storage
+ * backend and what a test adds on purpose, so every other setting is the product's default, the one
+ * a user gets.
  */
 final class ClusterConfigFile {
     private ClusterConfigFile() {}
 
-    /** Writes {@code cluster.yaml} into {@code dir} and returns its path. */
-    static Path write(Path dir, List<ClusterNode> nodes, ClusterStorage storage) throws IOException {
+    /** Writes {@code cluster.yaml} into {@code dir}, ending with {@code extraYaml}, and returns its path. */
+    static Path write(Path dir, List<ClusterNode> nodes, ClusterStorage storage, String extraYaml) throws IOException {
         StringBuilder yaml = new StringBuilder("cluster:\n  name: raftkv-it\n  nodes:\n");
         for (ClusterNode node : nodes) {
             yaml.append("    - id: ").append(node.id()).append('\n')
@@ -24,7 +25,7 @@ final class ClusterConfigFile {
                     .append("      raft: 127.0.0.1:").append(node.raftPort()).append('\n')
                     .append("      data-dir: \"").append(node.dataDir()).append("\"\n");
         }
-        yaml.append(storage.yaml());
+        yaml.append(storage.yaml()).append(extraYaml);
         return Files.writeString(dir.resolve("cluster.yaml"), yaml);
     }
 

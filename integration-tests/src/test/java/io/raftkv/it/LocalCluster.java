@@ -60,6 +60,14 @@ public final class LocalCluster implements AutoCloseable {
      * a leader.
      */
     public static LocalCluster start(int size, List<String> jvmOptions, ClusterStorage storage) {
+        return start(size, jvmOptions, storage, "");
+    }
+
+    /**
+     * Like {@link #start(int, List, ClusterStorage)}, with {@code extraYaml} (whole top-level sections,
+     * such as {@code "raft:\n  snapshot-entries: 200\n"}) appended to the nodes' configuration file.
+     */
+    public static LocalCluster start(int size, List<String> jvmOptions, ClusterStorage storage, String extraYaml) {
         try {
             Path dir = Files.createTempDirectory("raftkv-cluster-");
             List<Integer> ports = ClusterConfigFile.freePorts(2 * size);
@@ -69,7 +77,7 @@ public final class LocalCluster implements AutoCloseable {
                 nodes.add(new ClusterNode(id, ports.get(2 * i), ports.get(2 * i + 1),
                         dir.resolve(id), dir.resolve(id + ".log")));
             }
-            Path config = ClusterConfigFile.write(dir, nodes, storage);
+            Path config = ClusterConfigFile.write(dir, nodes, storage, extraYaml);
             LocalCluster cluster = new LocalCluster(dir, nodes, storage);
             Runtime.getRuntime().addShutdownHook(cluster.killOnExit);
             try {
@@ -159,17 +167,28 @@ public final class LocalCluster implements AutoCloseable {
     }
 
     private boolean connectedToTheOthers(ClusterNode node) {
+        return others(node).stream().filter(ClusterNode::isRunning).allMatch(peer ->
+                metric(node, "raftkv_peer_connected{node=\"" + node.id() + "\",peer=\"" + peer.id() + "\"}") == 1.0);
+    }
+
+    /**
+     * One sample of {@code node}'s {@code /metrics}: {@code series} is the name with its labels as the
+     * node prints them ({@code raftkv_raft_term{node="node-1"}}); NaN if the node does not answer or
+     * has no such series.
+     */
+    public double metric(ClusterNode node, String series) {
         String metrics;
         try {
             metrics = KvHttp.text(http.send(KvHttp.request(node, "/metrics")));
         } catch (IOException e) {
-            return false;
+            return Double.NaN;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return false;
+            return Double.NaN;
         }
-        return others(node).stream().filter(ClusterNode::isRunning).allMatch(peer ->
-                metrics.contains("raftkv_peer_connected{node=\"" + node.id() + "\",peer=\"" + peer.id() + "\"} 1.0"));
+        return metrics.lines().filter(line -> line.startsWith(series + " "))
+                .mapToDouble(line -> Double.parseDouble(line.substring(series.length() + 1)))
+                .findFirst().orElse(Double.NaN);
     }
 
     /** The leader, if every running node names the same running node right now. */

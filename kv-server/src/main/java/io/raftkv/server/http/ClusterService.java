@@ -16,13 +16,17 @@ import io.raftkv.server.node.RaftNode;
  *   <li>{@code curl localhost:8081/api/v1/cluster/status}: role, term, leader, indexes, every member's lag</li>
  *   <li>{@code curl localhost:8081/api/v1/cluster/nodes}: the members and their addresses</li>
  *   <li>{@code curl localhost:8081/api/v1/cluster/leader}: the leader, or 503 {@code NO_LEADER}</li>
+ *   <li>{@code curl -X POST localhost:8081/api/v1/cluster/leadership -d '{"to":"node-2"}'}: hands
+ *       leadership over (on a follower, through the leader like a write)</li>
  * </ul>
  */
 final class ClusterService implements HttpService {
     private final RaftNode node;
+    private final WritePath leaderOnly;
 
-    ClusterService(RaftNode node) {
+    ClusterService(RaftNode node, HttpSettings settings) {
         this.node = node;
+        this.leaderOnly = new WritePath(node, settings);
     }
 
     @Override
@@ -33,7 +37,14 @@ final class ClusterService implements HttpService {
                 .get("/api/v1/cluster/nodes", this::nodes)
                 .any("/api/v1/cluster/nodes", getOnly)
                 .get("/api/v1/cluster/leader", this::leader)
-                .any("/api/v1/cluster/leader", getOnly);
+                .any("/api/v1/cluster/leader", getOnly)
+                .post("/api/v1/cluster/leadership", this::transferLeadership)
+                .any("/api/v1/cluster/leadership", Fallbacks.methodNotAllowed(Method.POST));
+    }
+
+    @Override
+    public void afterStop() {
+        leaderOnly.close();
     }
 
     private void status(ServerRequest req, ServerResponse res) {
@@ -42,6 +53,14 @@ final class ClusterService implements HttpService {
 
     private void nodes(ServerRequest req, ServerResponse res) {
         JsonBodies.send(res, Status.OK_200, ClusterJson.members(node.status()));
+    }
+
+    private void transferLeadership(ServerRequest req, ServerResponse res) {
+        byte[] body = Values.read(req, TransferRequest.MAX_BYTES, "the body");
+        TransferRequest transfer = TransferRequest.parse(body);
+        leaderOnly.runOnLeader(req, res, body, () -> node.transferLeadership(transfer.to()), ErrorCode.NOT_TRANSFERRED)
+                .ifPresent(leader -> JsonBodies.send(res, Status.OK_200, JsonBodies.JSON.createObjectBuilder()
+                        .add("leader", ClusterJson.member(leader)).build()));
     }
 
     private void leader(ServerRequest req, ServerResponse res) {

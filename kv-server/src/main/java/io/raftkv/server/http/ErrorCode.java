@@ -7,6 +7,7 @@ package io.raftkv.server.http;
 enum ErrorCode {
     INVALID_KEY(400, false),
     INVALID_PARAMETER(400, false),
+    INVALID_REQUEST(400, false),
     KEY_NOT_FOUND(404, false),
     NOT_FOUND(404, false),
     METHOD_NOT_ALLOWED(405, false),
@@ -18,6 +19,7 @@ enum ErrorCode {
     READ_TIMEOUT(503, true),
     LEADER_UNREACHABLE(503, true),
     SHUTTING_DOWN(503, false),
+    NOT_TRANSFERRED(503, true),
     OUTCOME_UNKNOWN(504, false);
 
     private final int status;

@@ -77,6 +77,8 @@ final class ErrorMapper implements ErrorHandler<Throwable> {
             case READ_TIMEOUT -> ErrorCode.READ_TIMEOUT;
             case OUTCOME_UNKNOWN -> ErrorCode.OUTCOME_UNKNOWN;
             case STOPPED -> ErrorCode.SHUTTING_DOWN;
+            case INVALID_REQUEST -> ErrorCode.INVALID_REQUEST;
+            case NOT_TRANSFERRED -> ErrorCode.NOT_TRANSFERRED;
         };
         return new ApiException(code, e.getMessage(), e);
     }

@@ -28,6 +28,8 @@ import java.util.Set;
  */
 final class LeaderProxy implements AutoCloseable {
     static final HeaderName FORWARDED_BY = HeaderNames.create("X-Kv-Forwarded-By");
+    /** How many times one request may be forwarded: once, and once more if leadership moved meanwhile. */
+    static final int MAX_HOPS = 2;
     private static final List<HeaderName> FORWARDED_HEADERS = List.of(HeaderNames.CONTENT_TYPE, HeaderNames.ACCEPT,
             HeaderNames.IF_MATCH, HeaderNames.IF_NONE_MATCH, IdempotencyKeys.IDEMPOTENCY_KEY);
     private static final Set<String> RELAYED_HEADERS = Set.of("content-type", "etag", "retry-after", "allow",
@@ -78,9 +80,10 @@ final class LeaderProxy implements AutoCloseable {
      *                      OUTCOME_UNKNOWN when the exchange failed after the request may have left
      */
     void forward(ServerRequest req, ServerResponse res, Member leader, byte[] body) {
+        String via = forwardedBy(req);
         Http1ClientRequest request = client.method(req.prologue().method())
                 .uri(clientTargetOn(leader, req))
-                .header(FORWARDED_BY, self);
+                .header(FORWARDED_BY, via.isEmpty() ? self : via + "," + self);
         for (HeaderName name : FORWARDED_HEADERS) {
             req.headers().first(name).ifPresent(value -> request.header(name, value));
         }
@@ -93,6 +96,15 @@ final class LeaderProxy implements AutoCloseable {
             }
             res.send(readBody(answer, leader));
         }
+    }
+
+    /** The nodes that forwarded {@code req} so far, comma-separated; empty if it came from a client. */
+    static String forwardedBy(ServerRequest req) {
+        return req.headers().first(FORWARDED_BY).orElse("");
+    }
+
+    static int hops(String forwardedBy) {
+        return forwardedBy.isEmpty() ? 0 : forwardedBy.split(",").length;
     }
 
     private static Http1ClientResponse send(Http1ClientRequest request, byte[] body, Member leader) {

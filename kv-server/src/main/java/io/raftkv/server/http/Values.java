@@ -7,7 +7,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.OptionalLong;
 
-/** Reads a PUT's value: the raw body bytes, whatever the Content-Type, within the value limit. */
+/** Reads a PUT's value (or another request's body): the raw bytes, whatever the Content-Type, within a limit. */
 final class Values {
     private Values() {
     }
@@ -17,9 +17,14 @@ final class Values {
      *                      much, or as soon as a body without one (chunked) runs over
      */
     static byte[] read(ServerRequest req, long maxValueBytes) {
+        return read(req, maxValueBytes, "the value");
+    }
+
+    /** Like {@link #read(ServerRequest, long)}, naming what is read ({@code "the body"}) in the error. */
+    static byte[] read(ServerRequest req, long maxValueBytes, String what) {
         OptionalLong declared = req.headers().contentLength();
         if (declared.isPresent() && declared.getAsLong() > maxValueBytes) {
-            throw tooLarge(declared.getAsLong() + " bytes", maxValueBytes);
+            throw tooLarge(what, declared.getAsLong() + " bytes", maxValueBytes);
         }
         if (!req.content().hasEntity()) {
             return new byte[0];
@@ -28,7 +33,7 @@ final class Values {
         try (InputStream in = req.content().inputStream()) {
             byte[] value = in.readNBytes(Math.toIntExact(maxValueBytes + 1));
             if (value.length > maxValueBytes) {
-                throw tooLarge("more than " + maxValueBytes + " bytes", maxValueBytes);
+                throw tooLarge(what, "more than " + maxValueBytes + " bytes", maxValueBytes);
             }
             return value;
         } catch (IOException e) {
@@ -36,8 +41,8 @@ final class Values {
         }
     }
 
-    private static ApiException tooLarge(String size, long maxValueBytes) {
+    private static ApiException tooLarge(String what, String size, long maxValueBytes) {
         return new ApiException(ErrorCode.VALUE_TOO_LARGE,
-                "the value is " + size + "; at most " + maxValueBytes + " bytes are allowed");
+                what + " is " + size + "; at most " + maxValueBytes + " bytes are allowed");
     }
 }

@@ -11,12 +11,15 @@ import io.raftkv.server.node.NodeException;
 import io.raftkv.server.node.RaftNode;
 
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 /**
  * Where a write runs: proposed here when this node leads; otherwise, before anything is proposed,
- * handed to the leader (proxied or redirected, per {@link Forwarding}). A request that was forwarded
- * once and still reached a non-leader is refused rather than forwarded again, so leadership changes
- * cannot bounce it around the cluster.
+ * handed to the leader (proxied or redirected, per {@link Forwarding}). A request is forwarded at most
+ * twice ({@link LeaderProxy#MAX_HOPS}), so a leadership change while it travels (a transfer: the
+ * follower forwarded to the old leader, which now names the new one) costs a hop, not an error, yet
+ * changes cannot bounce it around the cluster.
  */
 final class WritePath implements AutoCloseable {
     private final RaftNode node;
@@ -36,12 +39,23 @@ final class WritePath implements AutoCloseable {
      * @param body the request body as read, for a proxied request
      */
     Optional<AppliedCommand> run(ServerRequest req, ServerResponse res, Command command, byte[] body) {
+        return runOnLeader(req, res, body, () -> node.write(command), ErrorCode.OUTCOME_UNKNOWN);
+    }
+
+    /**
+     * Like {@link #run}, for any request only the leader can carry out: {@code action} runs here when
+     * this node leads, and a NOT_LEADER from it hands the request to the leader.
+     *
+     * @param onTimeout what an answer that never comes means
+     */
+    <T> Optional<T> runOnLeader(ServerRequest req, ServerResponse res, byte[] body,
+                                Supplier<CompletableFuture<T>> action, ErrorCode onTimeout) {
         if (!node.isLeader()) {
             handOff(req, res, node.leader(), body);
             return Optional.empty();
         }
         try {
-            return Optional.of(NodeCalls.await(node.write(command), ErrorCode.OUTCOME_UNKNOWN));
+            return Optional.of(NodeCalls.await(action.get(), onTimeout));
         } catch (NodeException e) {
             // Leadership moved: NOT_LEADER means the command was not proposed, or was definitely lost, so
             // the leader may run it.
@@ -57,9 +71,9 @@ final class WritePath implements AutoCloseable {
         if (leader == null || leader.id().equals(node.id())) {
             throw new ApiException(ErrorCode.NO_LEADER, "no leader is known right now (an election may be running)");
         }
-        if (req.headers().contains(LeaderProxy.FORWARDED_BY)) {
-            String from = req.headers().get(LeaderProxy.FORWARDED_BY).get();
-            throw new ApiException(ErrorCode.NO_LEADER, "forwarded by " + from + " to " + node.id()
+        String via = LeaderProxy.forwardedBy(req);
+        if (LeaderProxy.hops(via) >= LeaderProxy.MAX_HOPS) {
+            throw new ApiException(ErrorCode.NO_LEADER, "forwarded by " + via + " to " + node.id()
                     + ", which is not the leader (leadership is moving); retry");
         }
         switch (forwarding) {

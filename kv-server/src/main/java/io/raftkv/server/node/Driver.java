@@ -49,12 +49,14 @@ final class Driver implements Runnable {
     private final Consumer<NodeView> publish;
     private final PendingWrites writes = new PendingWrites();
     private final PendingReads reads;
+    private final ParkedWrites parked;
     private final PeerContacts contacts;
     private final NodeMetrics metrics;
     private final LongSupplier compactionFloor;
     // Applied since the last snapshot; the bytes only since this process started (docs/operations.md).
     private long entriesSinceSnapshot;
     private long bytesSinceSnapshot;
+    private volatile long snapshotIndex;
     private final long tickNanos;
     private RaftTransport transport;
     private long nextTickNanos;
@@ -77,13 +79,20 @@ final class Driver implements Runnable {
         this.compactionFloor = compactionFloor;
         this.tickNanos = settings.tick().toNanos();
         this.reads = new PendingReads(tickNanos * settings.electionTicks());
+        this.parked = new ParkedWrites(2 * tickNanos * settings.electionTicks());
         this.contacts = new PeerContacts(settings);
         this.applied = stateMachine.appliedIndex();
-        this.entriesSinceSnapshot = Math.max(0, applied - logStore.snapshot().index());
+        this.snapshotIndex = logStore.snapshot().index();
+        this.entriesSinceSnapshot = Math.max(0, applied - snapshotIndex);
     }
 
     long applied() {
         return applied;
+    }
+
+    /** The index of the newest snapshot in the log store: the log starts after it. */
+    long snapshotIndex() {
+        return snapshotIndex;
     }
 
     void attach(RaftTransport transport) {
@@ -101,6 +110,7 @@ final class Driver implements Runnable {
                 tickIfDue();
                 askReadIndex();
                 handleReadies();
+                releaseParked();
                 publishView();
             }
         } catch (RuntimeException | Error e) {
@@ -136,7 +146,11 @@ final class Driver implements Runnable {
             long index = raft.propose(Commands.encode(stamped));
             writes.add(new PendingWrites.Pending(index, raft.term(), command, deadlineNanos, reply));
         } catch (RaftException e) {
-            reply.completeExceptionally(refusal(e));
+            if (e.reason() == RaftException.Reason.TRANSFERRING_LEADERSHIP) {
+                parked.park(command, deadlineNanos, reply, System.nanoTime());
+            } else {
+                reply.completeExceptionally(refusal(e));
+            }
         }
     }
 
@@ -145,22 +159,27 @@ final class Driver implements Runnable {
     }
 
     /**
-     * Starts a hand-off to the most caught-up voter heard from recently (a dead one would never take
-     * over); answers whether one started.
+     * Starts handing leadership to {@code to}, or, if null, to the most caught-up voter heard from
+     * recently (a dead one would never take over); answers the target's id, or fails with NOT_LEADER
+     * or INVALID_REQUEST.
      */
-    void onTransferLeadership(CompletableFuture<Boolean> started) {
-        String target = raft.role() == Role.LEADER ? handOffTarget(raft.status()) : null;
+    void onTransferLeadership(String to, CompletableFuture<String> started) {
+        if (raft.role() != Role.LEADER) {
+            started.completeExceptionally(refusal(raft.leader()));
+            return;
+        }
+        String target = to != null ? to : handOffTarget(raft.status());
         if (target == null) {
-            started.complete(false);
+            started.completeExceptionally(new NodeException(NodeException.Code.INVALID_REQUEST,
+                    "no other voter has answered recently, so none can take over"));
             return;
         }
         try {
             raft.transferLeadership(target);
             log.info("Handing leadership of term {} to {}", raft.term(), target);
-            started.complete(true);
+            started.complete(target);
         } catch (RaftException e) {
-            log.warn("Cannot hand off leadership to {}: {}", target, e.getMessage());
-            started.complete(false);
+            started.completeExceptionally(refusal(e));
         }
     }
 
@@ -193,6 +212,10 @@ final class Driver implements Runnable {
                     "the write was proposed at index " + p.index() + " but did not apply within "
                             + settings.writeTimeout().toMillis() + " ms; it may or may not take effect"));
         }
+        for (ParkedWrites.Parked p : parked.expire(now)) {
+            p.reply().completeExceptionally(new NodeException(NodeException.Code.NO_LEADER,
+                    "leadership is being handed over and no new leader is known yet; the write was not applied; retry"));
+        }
         for (PendingReads.Waiter w : reads.expire(now)) {
             w.reply().completeExceptionally(readFailure());
         }
@@ -209,6 +232,22 @@ final class Driver implements Runnable {
         } catch (RaftException e) {
             NodeException failure = refusal(e);
             reads.refused(id).forEach(w -> w.reply().completeExceptionally(failure));
+        }
+    }
+
+    /**
+     * Once a transfer ended, the writes held during it are proposed here (this node still leads: the
+     * transfer was abandoned) or sent on to the new leader as soon as it is known.
+     */
+    private void releaseParked() {
+        if (parked.isEmpty() || raft.transferringLeadership()) {
+            return;
+        }
+        if (raft.role() == Role.LEADER) {
+            parked.takeAll().forEach(p -> onWrite(p.command(), p.deadlineNanos(), p.reply()));
+        } else if (raft.leader() != null) {
+            NodeException moved = refusal(raft.leader());
+            parked.takeAll().forEach(p -> p.reply().completeExceptionally(moved));
         }
     }
 
@@ -257,6 +296,7 @@ final class Driver implements Runnable {
         metrics.snapshotted(data.size(), took);
         log.info("Snapshot at index {} (term {}, {} bytes) in {} ms; log compacted to start at {}",
                 snapshot.index(), snapshot.term(), data.size(), TimeUnit.NANOSECONDS.toMillis(took), logStore.firstIndex());
+        snapshotIndex = snapshot.index();
         entriesSinceSnapshot = 0;
         bytesSinceSnapshot = 0;
     }
@@ -278,8 +318,10 @@ final class Driver implements Runnable {
             throw new UncheckedIOException("cannot install the leader's snapshot at " + snapshot.index(), e);
         }
         applied = stateMachine.appliedIndex();
+        snapshotIndex = snapshot.index();
         entriesSinceSnapshot = 0;
         bytesSinceSnapshot = 0;
+        metrics.installedSnapshot();
         log.info("Installed the leader's snapshot at index {} (term {})", snapshot.index(), snapshot.term());
         for (PendingWrites.Pending p : writes.removeUpTo(snapshot.index())) {
             p.reply().completeExceptionally(new NodeException(NodeException.Code.OUTCOME_UNKNOWN,
@@ -340,7 +382,8 @@ final class Driver implements Runnable {
             case TOO_MUCH_UNCOMMITTED -> new NodeException(NodeException.Code.OVERLOADED, e.getMessage());
             case TRANSFERRING_LEADERSHIP -> new NodeException(NodeException.Code.NO_LEADER,
                     "leadership is being handed over; retry shortly");
-            case CONF_CHANGE_IN_PROGRESS, INVALID_REQUEST -> new NodeException(NodeException.Code.OVERLOADED, e.getMessage());
+            case CONF_CHANGE_IN_PROGRESS -> new NodeException(NodeException.Code.OVERLOADED, e.getMessage());
+            case INVALID_REQUEST -> new NodeException(NodeException.Code.INVALID_REQUEST, e.getMessage());
         };
     }
 
@@ -360,6 +403,7 @@ final class Driver implements Runnable {
 
     private void failEverything(NodeException e) {
         writes.drain().forEach(p -> p.reply().completeExceptionally(e));
+        parked.takeAll().forEach(p -> p.reply().completeExceptionally(e));
         reads.drain().forEach(w -> w.reply().completeExceptionally(e));
         inbox.abortRemaining();
     }

@@ -18,7 +18,11 @@ public final class NodeException extends RuntimeException {
         /** A linearizable read could not be confirmed within the read timeout; nothing changed. */
         READ_TIMEOUT,
         /** The node is shutting down. */
-        STOPPED
+        STOPPED,
+        /** The request cannot be carried out as asked (a leadership transfer to a node that is not a voter). */
+        INVALID_REQUEST,
+        /** A leadership transfer did not finish within two election timeouts; this node may still lead. */
+        NOT_TRANSFERRED
     }
 
     private final Code code;

@@ -29,6 +29,7 @@ final class NodeMetrics {
     private final Counter leaderChanges;
     private final Timer snapshot;
     private final DistributionSummary snapshotBytes;
+    private final Counter installedSnapshots;
 
     NodeMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -41,6 +42,13 @@ final class NodeMetrics {
         this.snapshot = latency("raftkv.raft.snapshot", "taking a snapshot of the state and compacting the log");
         this.snapshotBytes = DistributionSummary.builder("raftkv.raft.snapshot.size")
                 .description("the size of each snapshot this node took").baseUnit("bytes").register(registry);
+        this.installedSnapshots = Counter.builder("raftkv.raft.snapshots.installed")
+                .description("leader's snapshots this node installed, having fallen behind the leader's log")
+                .register(registry);
+    }
+
+    void installedSnapshot() {
+        installedSnapshots.increment();
     }
 
     void snapshotted(long bytes, long nanos) {
@@ -75,6 +83,8 @@ final class NodeMetrics {
                 .description("1 while this node knows a leader").register(registry);
         Gauge.builder("raftkv.raft.applied.index", driver, Driver::applied)
                 .description("the state machine's applied index").register(registry);
+        Gauge.builder("raftkv.raft.snapshot.index", driver, Driver::snapshotIndex)
+                .description("the newest snapshot's index; the stored log starts after it").register(registry);
         Gauge.builder("raftkv.node.inbox.size", inbox, Inbox::size)
                 .description("events waiting for the driver thread").register(registry);
     }

@@ -221,16 +221,11 @@ public final class RaftNode implements AutoCloseable {
      * {@code timeout} for it to step down; returns at once otherwise. For graceful shutdown.
      */
     public void handOffLeadership(Duration timeout) {
-        CompletableFuture<Void> ended = leadershipEnded;
         if (!isLeader()) {
             return;
         }
-        CompletableFuture<Boolean> started = new CompletableFuture<>();
-        inbox.offer(Inbox.request(() -> driver.onTransferLeadership(started), started));
         try {
-            if (started.get(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                ended.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            }
+            transferLeadership(null).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             log.warn("Leadership was not handed off within {} ms; stopping anyway", timeout.toMillis());
         } catch (ExecutionException e) {
@@ -240,7 +235,32 @@ public final class RaftNode implements AutoCloseable {
         }
     }
 
-    /** Called by the driver after each pass. */
+    /**
+     * Hands this node's leadership to {@code to} (a voter's id), or, if null, to the most caught-up
+     * follower heard from recently (Raft's TimeoutNow, thesis §3.10). Completes with the member it
+     * went to once this node stepped down; at once when {@code to} is this leader itself. Fails with
+     * NOT_LEADER (naming the leader) on a follower, INVALID_REQUEST for a target that cannot lead,
+     * NOT_TRANSFERRED when the target did not take over within two election timeouts.
+     */
+    public CompletableFuture<Member> transferLeadership(String to) {
+        CompletableFuture<Void> ended = leadershipEnded;
+        if (isLeader() && settings.self().equals(to)) {
+            return CompletableFuture.completedFuture(settings.selfMember());
+        }
+        CompletableFuture<String> started = new CompletableFuture<>();
+        inbox.offer(Inbox.request(() -> driver.onTransferLeadership(to, started), started));
+        long patience = 2 * settings.electionTicks() * settings.tick().toMillis();
+        return started.thenCompose(target -> ended
+                .orTimeout(patience, TimeUnit.MILLISECONDS)
+                .handle((done, failure) -> {
+                    if (failure != null) {
+                        throw new NodeException(NodeException.Code.NOT_TRANSFERRED, target + " did not take over within "
+                                + patience + " ms (a transfer waits for it to catch up, then for it to win an election)");
+                    }
+                    return settings.member(target);
+                }));
+    }
+
     /** The highest index the log may be compacted to: a mirror replays from the log. */
     private long compactionFloor() {
         return mirror == null ? Long.MAX_VALUE : mirror.status().appliedIndex();
@@ -250,6 +270,7 @@ public final class RaftNode implements AutoCloseable {
         return view;
     }
 
+    /** Called by the driver after each pass. */
     private void published(NodeView now) {
         boolean wasLeader = view.role() == Role.LEADER;
         if (now.role() == Role.LEADER && !wasLeader) {

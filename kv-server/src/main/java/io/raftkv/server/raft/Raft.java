@@ -357,4 +357,9 @@ public final class Raft {
     public String leader() {
         return leader;
     }
+
+    /** Whether this node leads and is handing leadership over (it refuses proposals meanwhile). */
+    public boolean transferringLeadership() {
+        return role == Role.LEADER && leaderRole.transferee() != null;
+    }
 }

@@ -114,9 +114,13 @@ class ForwardingTest {
 
     @Test
     @Order(4)
-    void aForwardedWriteThatReachesAFollowerIsNotForwardedAgain() {
-        HttpResponse<byte[]> response = client.put(cluster.uri(follower, "/api/v1/kv/bounced"), "v",
+    void aWriteForwardedOnceThatReachesAFollowerGoesOnToTheLeaderButNotAfterTwoHops() {
+        HttpResponse<byte[]> once = client.put(cluster.uri(follower, "/api/v1/kv/moved"), "v",
                 "X-Kv-Forwarded-By", otherFollower);
+        assertThat(once.statusCode()).isEqualTo(201);
+
+        HttpResponse<byte[]> response = client.put(cluster.uri(follower, "/api/v1/kv/bounced"), "v",
+                "X-Kv-Forwarded-By", otherFollower + "," + leader);
         assertThat(response.statusCode()).isEqualTo(503);
         assertThat(ApiClient.error(response).getString("code")).isEqualTo("NO_LEADER");
         assertThat(response.headers().firstValue("Retry-After")).contains("1");

@@ -149,6 +149,35 @@ class RaftNodeTest {
     }
 
     @Test
+    void aWriteThatArrivesDuringATransferIsHeldThenSentToTheNewLeaderRatherThanRefused() {
+        cluster = NodeCluster.start(dir, 3);
+        RaftNode leader = cluster.awaitLeader();
+        put(leader, "k", "v");
+
+        CompletableFuture<Member> moved = leader.transferLeadership(null);
+        CompletableFuture<AppliedCommand> during = leader.write(Commands.put(bytes("during"), bytes("v")));
+
+        Member next = moved.orTimeout(10, TimeUnit.SECONDS).join();
+        assertThatThrownBy(() -> during.orTimeout(10, TimeUnit.SECONDS).join())
+                .cause().isInstanceOfSatisfying(NodeException.class, e -> {
+                    assertThat(e.code()).isEqualTo(NodeException.Code.NOT_LEADER);
+                    assertThat(e.leader()).isEqualTo(next);
+                });
+        assertThat(cluster.awaitLeader().id()).isEqualTo(next.id());
+    }
+
+    @Test
+    void aTransferToANodeThatIsNotAVoterIsRefused() {
+        cluster = NodeCluster.start(dir, 3);
+        RaftNode leader = cluster.awaitLeader();
+
+        assertThatThrownBy(() -> leader.transferLeadership("node-9").orTimeout(10, TimeUnit.SECONDS).join())
+                .cause().isInstanceOfSatisfying(NodeException.class,
+                        e -> assertThat(e.code()).isEqualTo(NodeException.Code.INVALID_REQUEST));
+        assertThat(leader.isLeader()).isTrue();
+    }
+
+    @Test
     void handOffReturnsAtOnceWhenThereIsNoOneToHandTo() {
         cluster = NodeCluster.start(dir, 1);
         RaftNode node = cluster.awaitLeader();
