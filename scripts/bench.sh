@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The standard benchmark suite on this machine (the numbers behind docs/benchmarks.md).
 #
-#   scripts/bench.sh [--duration 30s] [--warmup 5s] [--tries 20] [--transport raw|jdk]
+#   scripts/bench.sh [--duration 30s] [--warmup 5s] [--tries 20] [--transport raw|jdk|sdk]
 #                    [--storage bdb|postgres|dual]
 #
 # Builds kv-server and the load generator (io.raftkv.it.bench.LoadGenerator, in integration-tests'
@@ -14,6 +14,8 @@
 # then stops the cluster (scripts/stop-cluster.sh; ./data is kept) and runs
 #   6. failover: on a cluster of its own, kill -9 the leader --tries times and time until a write
 #      through a survivor is acknowledged.
+# --transport sdk sends through one KvClient (the Java SDK) over the run's nodes instead of raw
+# sockets; it routes writes to the leader itself, so runs 1 and 5 then measure that, not forwarding.
 # --storage runs 1-5 on that backend (start-cluster.sh --storage; PostgreSQL is a local one);
 # the failover run always uses Berkeley DB JE. Each run prints its report; the RESULT lines are repeated at the end. The load generator takes
 # more options than these (see its --help); run it by hand with the classpath this script writes to

@@ -118,6 +118,39 @@ public final class ClusterNode {
         }
     }
 
+    /**
+     * {@code kill -STOP}: the process freezes with its sockets open, so peers and clients see a node
+     * that accepts connections and never answers (a stall or one-way partition, not a crash).
+     * Undo with {@link #resume()}; {@link #kill()} works on a paused node too.
+     */
+    synchronized void pause() {
+        signal("STOP");
+    }
+
+    /** {@code kill -CONT}: a paused node runs on from where it froze. */
+    synchronized void resume() {
+        signal("CONT");
+    }
+
+    private void signal(String name) {
+        if (!isRunning()) {
+            throw new IllegalStateException(id + " is not running");
+        }
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid()))
+                    .redirectErrorStream(true).start();
+            String output = new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            if (kill.waitFor() != 0) {
+                throw new IllegalStateException("kill -" + name + " " + id + " failed: " + output);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot signal " + id, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while signalling " + id, e);
+        }
+    }
+
     /** The last {@code lines} lines of its log (all its runs), for failure reports. */
     String logTail(int lines) {
         try {

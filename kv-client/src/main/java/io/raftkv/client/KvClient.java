@@ -3,6 +3,7 @@ package io.raftkv.client;
 import io.raftkv.client.internal.Futures;
 import io.raftkv.client.internal.RealKvClient;
 import io.raftkv.client.internal.Settings;
+import io.raftkv.client.internal.SharedHttp;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -57,10 +58,12 @@ public final class KvClient implements AutoCloseable {
     public static final String SUPPORTED_API_VERSIONS = "v1";
 
     private final RealKvClient real;
+    private final Settings settings;
     private final Consistency consistency;
 
     private KvClient(Settings settings) {
         this.real = new RealKvClient(settings);
+        this.settings = settings;
         this.consistency = settings.consistency();
     }
 
@@ -71,6 +74,32 @@ public final class KvClient implements AutoCloseable {
      */
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * Starts configuring a client like this one, as OkHttp's {@code OkHttpClient.newBuilder()}
+     * does: the builder holds this client's options (endpoints, timeouts, policies, interceptors,
+     * listener, ...), and the client it builds shares this one's connection pool and dispatcher,
+     * so it costs no new threads or connections. Circuit breakers, the learned leader and the
+     * retry thread are the new client's own.
+     *
+     * <p>Each client still needs {@link #close()}. The shared pool and dispatcher, if the SDK
+     * created them, are released when the last client sharing them closes; an application's own
+     * {@link Builder#okHttpClient(OkHttpClient)} is never released. Setting
+     * {@code okHttpClient(...)} on the new builder stops the sharing.
+     *
+     * <pre>{@code
+     * KvClient impatient = kv.newBuilder().callTimeout(Duration.ofMillis(500)).build();
+     * }</pre>
+     *
+     * @return a builder pre-filled with this client's options
+     * @throws IllegalStateException if this client is closed
+     */
+    public Builder newBuilder() {
+        if (real.isClosed()) {
+            throw new IllegalStateException("this KvClient is closed; call newBuilder() on an open one");
+        }
+        return new Builder(settings, real.sharedHttp());
     }
 
     /**
@@ -315,6 +344,45 @@ public final class KvClient implements AutoCloseable {
     }
 
     /**
+     * Reads one page of a listing: up to {@link Builder#listPageSize(int)} keys with a prefix and
+     * their values, from {@code start} on, in key order. For code that pages by hand, e.g. to hand
+     * a cursor to its own caller; {@link #list(String)} pages for you.
+     *
+     * @param prefix the prefix; empty or null for every key
+     * @param start the first key of the page: {@code null} (or empty) for the first page, then the
+     *     previous page's {@link KvPage#next()}
+     * @return the page
+     * @throws UnavailableException if no node answered in time
+     */
+    public KvPage listPage(String prefix, String start) {
+        return Futures.join(listPageAsync(prefix, start));
+    }
+
+    /**
+     * Reads one page of a listing asynchronously; the async form of {@link #list(String)}, one
+     * page per call. Ask for the following page with this page's {@link KvPage#next()} while
+     * {@link KvPage#hasMore()}; stop when it is false, since a {@code null} start means the first
+     * page again.
+     *
+     * <pre>{@code
+     * CompletableFuture<Void> printAll(String prefix, String start) {
+     *     return kv.listPageAsync(prefix, start).thenCompose(page -> {
+     *         page.entries().forEach(e -> System.out.println(e.key()));
+     *         return page.hasMore() ? printAll(prefix, page.next()) : CompletableFuture.completedFuture(null);
+     *     });
+     * }
+     * }</pre>
+     *
+     * @param prefix the prefix; empty or null for every key
+     * @param start the first key of the page, {@code null} for the first page
+     * @return the page; fails as {@link #listPage(String, String)} throws
+     * @see #listPage(String, String)
+     */
+    public CompletableFuture<KvPage> listPageAsync(String prefix, String start) {
+        return real.page(prefix, start, false, consistency);
+    }
+
+    /**
      * Reads one node's view of the cluster.
      *
      * @return the status
@@ -388,8 +456,28 @@ public final class KvClient implements AutoCloseable {
         private SSLSocketFactory sslSocketFactory;
         private X509TrustManager trustManager;
         private KvClientListener listener = KvClientListener.NONE;
+        private SharedHttp sharedHttp;
 
         private Builder() {
+        }
+
+        private Builder(Settings s, SharedHttp sharedHttp) {
+            endpoints.addAll(s.endpoints());
+            callTimeout = s.callTimeout();
+            connectTimeout = s.connectTimeout();
+            readTimeout = s.readTimeout();
+            retryPolicy = s.retryPolicy();
+            circuitBreakerPolicy = s.circuitBreakerPolicy();
+            consistency = s.consistency();
+            maxValueBytes = s.maxValueBytes();
+            listPageSize = s.listPageSize();
+            okHttpClient = s.okHttpClient();
+            interceptors.addAll(s.interceptors());
+            authorization = s.authorization();
+            sslSocketFactory = s.sslSocketFactory();
+            trustManager = s.trustManager();
+            listener = s.listener();
+            this.sharedHttp = sharedHttp;
         }
 
         /**
@@ -524,13 +612,15 @@ public final class KvClient implements AutoCloseable {
          * Uses the application's OkHttpClient: the SDK derives its own from it with
          * {@code newBuilder()}, sharing its connection pool and dispatcher and applying this
          * builder's timeouts and hooks. {@link KvClient#close()} then leaves the pool and dispatcher
-         * running. Default: the SDK creates and owns a client.
+         * running. Default: the SDK creates and owns a client (or, from {@link KvClient#newBuilder()},
+         * shares the original client's).
          *
          * @param client the client
          * @return this builder
          */
         public Builder okHttpClient(OkHttpClient client) {
             this.okHttpClient = Objects.requireNonNull(client, "okHttpClient");
+            this.sharedHttp = null;
             return this;
         }
 
@@ -588,7 +678,8 @@ public final class KvClient implements AutoCloseable {
          * Builds the client.
          *
          * @return a new client, which owns threads until {@link KvClient#close()}
-         * @throws IllegalStateException if no endpoint was set
+         * @throws IllegalStateException if no endpoint was set, or if this builder came from
+         *     {@link KvClient#newBuilder()} and every client sharing that pool has closed since
          */
         public KvClient build() {
             if (endpoints.isEmpty()) {
@@ -596,7 +687,7 @@ public final class KvClient implements AutoCloseable {
             }
             return new KvClient(new Settings(List.copyOf(endpoints), callTimeout, connectTimeout, readTimeout,
                     retryPolicy, circuitBreakerPolicy, consistency, maxValueBytes, listPageSize, okHttpClient,
-                    List.copyOf(interceptors), authorization, sslSocketFactory, trustManager, listener));
+                    List.copyOf(interceptors), authorization, sslSocketFactory, trustManager, listener, sharedHttp));
         }
 
         private static Duration positive(Duration d, String name) {

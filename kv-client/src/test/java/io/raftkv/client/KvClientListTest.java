@@ -3,8 +3,11 @@ package io.raftkv.client;
 import static io.raftkv.client.TestClients.fast;
 import static io.raftkv.client.TestClients.json;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Iterator;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
@@ -65,5 +68,37 @@ class KvClientListTest {
         RecordedRequest request = server.takeRequest(1, TimeUnit.SECONDS);
         assertThat(request.getUrl().queryParameter("keysOnly")).isEqualTo("true");
         assertThat(request.getUrl().queryParameter("prefix")).isNull();
+    }
+
+    @Test
+    void listPageAsyncReadsOnePageAndTheStartOfTheNext() throws Exception {
+        server.enqueue(json(200, "{\"kvs\":[{\"key\":\"u+1\",\"value\":\"YWxpY2U=\",\"createRevision\":3,"
+                + "\"modRevision\":3,\"version\":1}],\"count\":1,\"more\":true,\"next\":\"u+3\"}"));
+        server.enqueue(json(200, "{\"kvs\":[],\"count\":0,\"more\":false}"));
+
+        KvPage first = client.listPageAsync("u+", null).get(1, TimeUnit.SECONDS);
+        KvPage last = client.listPageAsync("u+", first.next()).get(1, TimeUnit.SECONDS);
+
+        assertThat(first.entries()).containsExactly(new KvEntry("u+1", "alice".getBytes(), 3, 3, 1));
+        assertThat(first.hasMore()).isTrue();
+        assertThat(first.next()).isEqualTo("u+3");
+        assertThat(last.entries()).isEmpty();
+        assertThat(last.hasMore()).isFalse();
+        assertThat(last.next()).isNull();
+        RecordedRequest firstRequest = server.takeRequest(1, TimeUnit.SECONDS);
+        assertThat(firstRequest.getUrl().encodedQuery()).isEqualTo("prefix=u%2B&limit=2&consistency=linearizable");
+        assertThat(server.takeRequest(1, TimeUnit.SECONDS).getUrl().queryParameter("start")).isEqualTo("u+3");
+    }
+
+    @Test
+    void listPageAsyncFailsAsTheBlockingFormThrows() {
+        server.enqueue(TestClients.error(400, "INVALID_PARAMETER"));
+        server.enqueue(TestClients.error(400, "INVALID_PARAMETER"));
+
+        CompletableFuture<KvPage> page = client.listPageAsync("", "x");
+
+        assertThatThrownBy(() -> page.get(1, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+                .hasCauseInstanceOf(BadRequestException.class);
+        assertThatThrownBy(() -> client.listPage(null, null)).isInstanceOf(BadRequestException.class);
     }
 }

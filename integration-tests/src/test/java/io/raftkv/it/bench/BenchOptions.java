@@ -18,7 +18,7 @@ record BenchOptions(List<URI> targets, Op op, int clients, int valueBytes, Durat
             usage: LoadGenerator --targets http://127.0.0.1:8081,... [--op put|get|mixed] [--clients 64]
                                  [--value-bytes 128] [--duration 30s] [--warmup 5s] [--keys 10000]
                                  [--through any|leader|follower] [--consistency linearizable|serializable]
-                                 [--transport raw|jdk]
+                                 [--transport raw|jdk|sdk]
                    LoadGenerator --op failover [--tries 20] [--nodes 3]
             mixed is 50% GET, 50% PUT. Durations: 500ms, 30s, 2m.""";
 

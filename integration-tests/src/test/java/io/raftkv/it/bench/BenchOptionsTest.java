@@ -31,6 +31,15 @@ class BenchOptionsTest {
     }
 
     @Test
+    void theSdkTransportRunsTheSameWorkloadThroughKvClient() {
+        BenchOptions options = BenchOptions.parse("--targets", "http://h:1", "--op", "get", "--transport", "SDK");
+
+        assertThat(options.transport()).isEqualTo(Transport.Kind.SDK);
+        assertThatThrownBy(() -> BenchOptions.parse("--targets", "http://h:1", "--transport", "okhttp"))
+                .hasMessage("--transport is one of [raw, jdk, sdk], not okhttp");
+    }
+
+    @Test
     void failoverStartsItsOwnClusterSoNeedsNoTargets() {
         BenchOptions options = BenchOptions.parse("--op", "failover", "--tries", "5");
 

@@ -54,9 +54,9 @@ public final class LoadGenerator {
         out.printf("  throughput  %.0f ops/s (%d ok, %d failed)%n", perSecond, stats.ok(), stats.failed());
         out.printf("  latency ms  %s%n", stats.percentiles());
         out.printf("  failures    %s%n", stats.errors.isEmpty() ? "none" : stats.errors);
-        out.printf("RESULT op=%s clients=%d value_bytes=%d through=%s consistency=%s ops_per_s=%.0f p50_ms=%s p99_ms=%s"
-                        + " failed=%d%n", name(options.op()), options.clients(), options.valueBytes(), name(options.through()),
-                consistency, perSecond, ClientStats.millis(stats.latency.getValueAtPercentile(50)),
+        out.printf("RESULT op=%s clients=%d value_bytes=%d through=%s consistency=%s transport=%s ops_per_s=%.0f"
+                        + " p50_ms=%s p99_ms=%s failed=%d%n", name(options.op()), options.clients(), options.valueBytes(),
+                name(options.through()), consistency, name(options.transport()), perSecond, ClientStats.millis(stats.latency.getValueAtPercentile(50)),
                 ClientStats.millis(stats.latency.getValueAtPercentile(99)), stats.failed());
         return stats;
     }

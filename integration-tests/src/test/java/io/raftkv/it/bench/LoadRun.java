@@ -1,5 +1,6 @@
 package io.raftkv.it.bench;
 
+import io.raftkv.client.KvException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -30,7 +31,7 @@ final class LoadRun {
 
     /** Runs warm-up and measurement and returns what every client measured, added up. */
     ClientStats run() throws InterruptedException {
-        try (Transport transport = Transport.create(options.transport())) {
+        try (Transport transport = Transport.create(options.transport(), targets)) {
             if (workload.reads()) {
                 preload(transport);
             }
@@ -79,7 +80,7 @@ final class LoadRun {
             } else {
                 stats.failed(Integer.toString(status));
             }
-        } catch (IOException e) {
+        } catch (IOException | KvException e) {
             stats.failed(e.getClass().getSimpleName());
         }
     }

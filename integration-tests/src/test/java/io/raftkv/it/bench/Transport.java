@@ -1,5 +1,7 @@
 package io.raftkv.it.bench;
 
+import io.raftkv.client.Consistency;
+import io.raftkv.client.KvClient;
 import io.raftkv.it.RawHttp;
 
 import java.io.Closeable;
@@ -9,11 +11,16 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * How the clients send requests. {@link Kind#RAW} (the default): each client owns a keep-alive
  * socket per node and writes HTTP/1.1 by hand. {@link Kind#JDK}: every client shares one
- * {@link HttpClient}, as a typical Java application would.
+ * {@link HttpClient}, as a typical Java application would. {@link Kind#SDK}: every client shares
+ * one {@link KvClient} over all the targets, which routes as the SDK does (writes to the leader it
+ * learns, reads round-robin), not to the client's own target; with its defaults (10 s deadline,
+ * retries), so compare it with {@code raw} on runs where both send to the same nodes: PUT
+ * {@code --through leader}, GET {@code --through any}.
  *
  * <p>Why raw is the default: the generator shares the cores with the cluster it measures, and the
  * JDK client costs far more per request. Measured on the 2-core machine, 64 clients of serializable
@@ -22,21 +29,34 @@ import java.time.Duration;
  */
 abstract sealed class Transport implements AutoCloseable {
     /** The choices of {@code --transport}. */
-    enum Kind { RAW, JDK }
+    enum Kind { RAW, JDK, SDK }
 
-    /** One request: method, path with query, body (empty for none). */
-    record Request(String method, String target, byte[] body) {}
+    /** One request: {@code GET} or {@code PUT} of a key, how to read it, the body (empty for none). */
+    record Request(String method, String key, boolean serializable, byte[] body) {
+        /** The request target: the key's path, with the query. */
+        String target() {
+            return "/api/v1/kv/" + key + (serializable ? "?consistency=serializable" : "");
+        }
+    }
 
     /** One client's line to one node; used by one thread at a time. */
     interface Connection extends Closeable {
-        /** Sends {@code request} and returns the status; an {@link IOException} leaves it usable (it reconnects). */
+        /**
+         * Sends {@code request} and returns the status; an {@link IOException} (or, from the SDK, its
+         * {@code KvException}) leaves it usable (it reconnects).
+         */
         int exchange(Request request) throws IOException, InterruptedException;
     }
 
     static final Duration TIMEOUT = Duration.ofSeconds(10);
 
-    static Transport create(Kind kind) {
-        return kind == Kind.RAW ? new Raw() : new Jdk();
+    /** The transport of {@code kind}; only {@link Kind#SDK} looks at {@code targets}, the others connect per client. */
+    static Transport create(Kind kind, List<URI> targets) {
+        return switch (kind) {
+            case RAW -> new Raw();
+            case JDK -> new Jdk();
+            case SDK -> new Sdk(targets);
+        };
     }
 
     abstract Connection connect(URI node);
@@ -96,6 +116,42 @@ abstract sealed class Transport implements AutoCloseable {
                     HttpRequest http = HttpRequest.newBuilder(node.resolve(request.target())).timeout(TIMEOUT)
                             .method(request.method(), body).build();
                     return client.send(http, HttpResponse.BodyHandlers.discarding()).statusCode();
+                }
+
+                @Override
+                public void close() {
+                    // The shared client owns the connections.
+                }
+            };
+        }
+
+        @Override
+        public void close() {
+            client.close();
+        }
+    }
+
+    private static final class Sdk extends Transport {
+        private final KvClient client;
+
+        Sdk(List<URI> targets) {
+            client = KvClient.builder().endpoints(targets.stream().map(URI::toString).toList()).callTimeout(TIMEOUT)
+                    .build();
+        }
+
+        @Override
+        Connection connect(URI node) {
+            return new Connection() {
+                @Override
+                public int exchange(Request request) {
+                    return switch (request.method()) {
+                        case "GET" -> client.get(request.key(),
+                                request.serializable() ? Consistency.SERIALIZABLE : Consistency.LINEARIZABLE)
+                                .isPresent() ? 200 : 404;
+                        case "PUT" -> client.put(request.key(), request.body()).created() ? 201 : 200;
+                        default -> throw new IllegalArgumentException("the SDK transport sends GET and PUT, not "
+                                + request.method());
+                    };
                 }
 
                 @Override

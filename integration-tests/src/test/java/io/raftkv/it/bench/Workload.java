@@ -13,13 +13,13 @@ final class Workload {
     private final BenchOptions.Op op;
     private final int keys;
     private final byte[] value;
-    private final String readQuery;
+    private final boolean serializable;
 
     Workload(BenchOptions options) {
         this.op = options.op();
         this.keys = options.keys();
         this.value = "v".repeat(options.valueBytes()).getBytes(StandardCharsets.US_ASCII);
-        this.readQuery = options.serializable() ? "?consistency=serializable" : "";
+        this.serializable = options.serializable();
     }
 
     int keys() {
@@ -35,14 +35,14 @@ final class Workload {
     Transport.Request next(RandomGenerator random) {
         int key = random.nextInt(keys);
         boolean read = op == BenchOptions.Op.GET || (op == BenchOptions.Op.MIXED && random.nextBoolean());
-        return read ? new Transport.Request("GET", path(key) + readQuery, NO_BODY) : put(key);
+        return read ? new Transport.Request("GET", name(key), serializable, NO_BODY) : put(key);
     }
 
     Transport.Request put(int key) {
-        return new Transport.Request("PUT", path(key), value);
+        return new Transport.Request("PUT", name(key), false, value);
     }
 
-    private static String path(int key) {
-        return "/api/v1/kv/bench/" + key;
+    private static String name(int key) {
+        return "bench/" + key;
     }
 }

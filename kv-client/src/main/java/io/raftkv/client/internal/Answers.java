@@ -3,6 +3,7 @@ package io.raftkv.client.internal;
 import io.raftkv.client.ClusterStatus;
 import io.raftkv.client.DeleteResult;
 import io.raftkv.client.KvEntry;
+import io.raftkv.client.KvPage;
 import io.raftkv.client.PutResult;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -33,15 +34,11 @@ final class Answers {
                 JsonFields.longField(json, "revision", 0), replayed(headers));
     }
 
-    /** One listing page: its entries and the next page's start, or null on the last page. */
-    record Page(List<KvEntry> entries, String next) {
-    }
-
-    static Page page(byte[] body) {
+    static KvPage page(byte[] body) {
         Map<String, Object> json = json(body);
         List<KvEntry> entries = JsonFields.objectList(json, "kvs").stream().map(Answers::listed).toList();
         String next = JsonFields.booleanField(json, "more") ? JsonFields.stringField(json, "next") : null;
-        return new Page(entries, next);
+        return new KvPage(entries, next);
     }
 
     static ClusterStatus clusterStatus(byte[] body) {

@@ -145,7 +145,6 @@ final class CallEngine {
     }
 
     private <T> void answered(CallState<T> s, Endpoints.Choice choice, long start, Response<ResponseBody> response) {
-        s.inFlight = null;
         Endpoint endpoint = choice.endpoint();
         long nanos = System.nanoTime() - start;
         int status = response.code();
@@ -179,7 +178,6 @@ final class CallEngine {
     }
 
     private <T> void failed(CallState<T> s, Endpoints.Choice choice, long start, Throwable t) {
-        s.inFlight = null;
         Endpoint endpoint = choice.endpoint();
         long nanos = System.nanoTime() - start;
         Listeners.safely(() -> listener.requestEnd(endpoint.name(), s.operation, -1, Duration.ofNanos(nanos)));
@@ -203,7 +201,7 @@ final class CallEngine {
         if (s.future.isDone()) {
             return;
         }
-        s.record(failure);
+        s.attemptFailed(failure);
         if (!failure.retryable()) {
             s.future.completeExceptionally(failure.getCause());
             return;

@@ -28,6 +28,11 @@ final class CallState<T> {
     private boolean outcomeUnknown;
     volatile Endpoint previous;
     volatile int attempts;
+    /**
+     * The attempt started (sent, or queued to be) and not yet classified; the deadline treats a write's attempt as possibly
+     * applied until {@link #attemptFailed} says otherwise, so it is not cleared when the answer
+     * arrives but only once the failure it brought is recorded.
+     */
     volatile Call<ResponseBody> inFlight;
 
     CallState(KvOperation operation, String key, String idempotencyKey, Function<KvApi, Call<ResponseBody>> request,
@@ -41,7 +46,13 @@ final class CallState<T> {
         this.retryContext = retryContext;
     }
 
-    synchronized void record(AttemptFailure failure) {
+    /** Records how the attempt in flight failed, closing it. */
+    synchronized void attemptFailed(AttemptFailure failure) {
+        record(failure);
+        inFlight = null;
+    }
+
+    private void record(AttemptFailure failure) {
         failures.add(failure);
         if (failure.kind() == AttemptFailure.Kind.UNKNOWN && operation.isWrite()) {
             outcomeUnknown = true;

@@ -5,6 +5,7 @@ import io.raftkv.client.Consistency;
 import io.raftkv.client.DeleteResult;
 import io.raftkv.client.KvEntry;
 import io.raftkv.client.KvOperation;
+import io.raftkv.client.KvPage;
 import io.raftkv.client.PreconditionFailedException;
 import io.raftkv.client.PutResult;
 import io.raftkv.client.ValueTooLargeException;
@@ -28,6 +29,7 @@ public final class RealKvClient implements AutoCloseable {
     private static final MediaType OCTET_STREAM = MediaType.get("application/octet-stream");
 
     private final Settings settings;
+    private final SharedHttp sharedHttp;
     private final OkHttpClient http;
     private final ScheduledThreadPoolExecutor scheduler;
     private final Endpoints endpoints;
@@ -42,7 +44,10 @@ public final class RealKvClient implements AutoCloseable {
     public RealKvClient(Settings settings) {
         this.settings = settings;
         String name = "raftkv-client-" + CLIENTS.incrementAndGet();
-        this.http = HttpClients.create(settings, threads(name + "-http"));
+        this.sharedHttp = settings.sharedHttp() != null ? settings.sharedHttp()
+                : settings.okHttpClient() != null ? SharedHttp.of(settings.okHttpClient())
+                : SharedHttp.create(threads(name + "-http"));
+        this.http = HttpClients.create(settings, sharedHttp.acquire());
         this.scheduler = new ScheduledThreadPoolExecutor(1, threads(name + "-retry"));
         this.scheduler.setRemoveOnCancelPolicy(true);
         this.endpoints = new Endpoints(settings.endpoints(), http, settings.circuitBreakerPolicy(), settings.listener());
@@ -140,7 +145,6 @@ public final class RealKvClient implements AutoCloseable {
      */
     public Iterator<KvEntry> list(String prefix, boolean keysOnly, Consistency consistency) {
         ensureOpen();
-        String p = prefix == null || prefix.isEmpty() ? null : prefix;
         return new Iterator<>() {
             private Iterator<KvEntry> current = List.<KvEntry>of().iterator();
             private String start;
@@ -149,7 +153,7 @@ public final class RealKvClient implements AutoCloseable {
             @Override
             public boolean hasNext() {
                 while (!current.hasNext() && !last) {
-                    Answers.Page page = Futures.join(page(p, start, keysOnly, consistency));
+                    KvPage page = Futures.join(page(prefix, start, keysOnly, consistency));
                     current = page.entries().iterator();
                     start = page.next();
                     last = start == null;
@@ -192,7 +196,19 @@ public final class RealKvClient implements AutoCloseable {
         return endpoints.leader();
     }
 
-    /** Fails unfinished calls, stops the threads and, if the SDK created the HTTP client, releases it. */
+    /**
+     * The dispatcher and pool this client uses, for a client derived from it.
+     *
+     * @return what {@code Settings.sharedHttp} of the derived client should be
+     */
+    public SharedHttp sharedHttp() {
+        return sharedHttp;
+    }
+
+    /**
+     * Fails unfinished calls, stops the retry thread and gives up its share of the dispatcher and
+     * pool (released with the last client sharing them, if the SDK created them).
+     */
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {
@@ -200,15 +216,24 @@ public final class RealKvClient implements AutoCloseable {
         }
         scheduler.shutdownNow();
         engine.failAll();
-        if (settings.okHttpClient() == null) {
-            HttpClients.release(http);
-        }
+        sharedHttp.release();
     }
 
-    private CompletableFuture<Answers.Page> page(String prefix, String start, boolean keysOnly, Consistency c) {
+    /**
+     * Reads one listing page of up to {@code listPageSize} keys.
+     *
+     * @param prefix only keys with this prefix; null or empty for all
+     * @param start the first key to read, as the previous page's {@code next}; null or empty for the first page
+     * @param keysOnly leave values out
+     * @param c the read's consistency
+     * @return the page
+     */
+    public CompletableFuture<KvPage> page(String prefix, String start, boolean keysOnly, Consistency c) {
         ensureOpen();
-        return engine.execute(KvOperation.LIST, prefix, null,
-                api -> api.list(prefix, start, settings.listPageSize(), keysOnly ? Boolean.TRUE : null, query(c)),
+        String p = prefix == null || prefix.isEmpty() ? null : prefix;
+        String s = start == null || start.isEmpty() ? null : start;
+        return engine.execute(KvOperation.LIST, p, null,
+                api -> api.list(p, s, settings.listPageSize(), keysOnly ? Boolean.TRUE : null, query(c)),
                 (endpoint, status, headers, body) -> {
                     if (status == 200) {
                         return Answers.page(body);
@@ -220,6 +245,15 @@ public final class RealKvClient implements AutoCloseable {
     private String open(String key) {
         ensureOpen();
         return Keys.encode(key);
+    }
+
+    /**
+     * Whether {@link #close()} has run.
+     *
+     * @return true once closed
+     */
+    public boolean isClosed() {
+        return closed.get();
     }
 
     private void ensureOpen() {

@@ -31,10 +31,12 @@ import okhttp3.OkHttpClient;
  * @param sslSocketFactory TLS socket factory, or null
  * @param trustManager its trust manager, or null
  * @param listener the listener
+ * @param sharedHttp the dispatcher and pool of the client this one was derived from
+ *     ({@code newBuilder()}), or null
  */
 public record Settings(List<HttpUrl> endpoints, Duration callTimeout, Duration connectTimeout, Duration readTimeout,
                        RetryPolicy retryPolicy, CircuitBreakerPolicy circuitBreakerPolicy, Consistency consistency,
                        int maxValueBytes, int listPageSize, OkHttpClient okHttpClient, List<Interceptor> interceptors,
                        Supplier<String> authorization, SSLSocketFactory sslSocketFactory,
-                       X509TrustManager trustManager, KvClientListener listener) {
+                       X509TrustManager trustManager, KvClientListener listener, SharedHttp sharedHttp) {
 }
