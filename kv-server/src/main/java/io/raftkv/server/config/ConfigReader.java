@@ -223,7 +223,7 @@ final class ConfigReader {
         defaults.put("raft.heartbeat-ms", "100");
         defaults.put("raft.election-timeout-ms", "800");
         defaults.put("raft.max-uncommitted-bytes", String.valueOf(64L << 20));
-        defaults.put("raft.snapshot-entries", "10000");
+        defaults.put("raft.snapshot-entries", "100000");
         defaults.put("raft.snapshot-bytes", String.valueOf(64L << 20));
         defaults.put("storage.backend", "bdb");
         defaults.put("storage.postgres.url", "");

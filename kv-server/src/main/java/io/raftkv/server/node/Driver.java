@@ -26,6 +26,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -53,6 +54,7 @@ final class Driver implements Runnable {
     private final PeerContacts contacts;
     private final NodeMetrics metrics;
     private final LongSupplier compactionFloor;
+    private final long snapshotEntries;
     // Applied since the last snapshot; the bytes only since this process started (docs/operations.md).
     private long entriesSinceSnapshot;
     private long bytesSinceSnapshot;
@@ -77,6 +79,7 @@ final class Driver implements Runnable {
         this.publish = publish;
         this.metrics = metrics;
         this.compactionFloor = compactionFloor;
+        this.snapshotEntries = spreadThreshold(settings);
         this.tickNanos = settings.tick().toNanos();
         this.reads = new PendingReads(tickNanos * settings.electionTicks());
         this.parked = new ParkedWrites(2 * tickNanos * settings.electionTicks());
@@ -239,6 +242,17 @@ final class Driver implements Runnable {
      * Once a transfer ended, the writes held during it are proposed here (this node still leads: the
      * transfer was abandoned) or sent on to the new leader as soon as it is known.
      */
+    /**
+     * The entry threshold plus up to a fifth more, fixed per node id: nodes that applied the same
+     * log would otherwise all snapshot at the same index, so the leader and its quorum would stall
+     * at once.
+     */
+    private static long spreadThreshold(NodeSettings settings) {
+        long spread = Math.max(1, settings.snapshotEntries() / 5);
+        // Seeded by the id, so a node keeps its offset across restarts; Random mixes ids that differ by one letter.
+        return settings.snapshotEntries() + new Random(settings.self().hashCode()).nextLong(spread);
+    }
+
     private void releaseParked() {
         if (parked.isEmpty() || raft.transferringLeadership()) {
             return;
@@ -279,7 +293,7 @@ final class Driver implements Runnable {
      * applied that far holds compaction back, as it replays from the log.
      */
     private void maybeSnapshot() {
-        if (entriesSinceSnapshot < settings.snapshotEntries() && bytesSinceSnapshot < settings.snapshotBytes()
+        if (entriesSinceSnapshot < snapshotEntries && bytesSinceSnapshot < settings.snapshotBytes()
                 || compactionFloor.getAsLong() < applied) {
             return;
         }
@@ -290,12 +304,14 @@ final class Driver implements Runnable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot snapshot the state at index " + applied, e);
         }
+        long scanned = System.nanoTime();
         Snapshot snapshot = raft.compact(applied, data.toByteArray());
         logStore.compact(snapshot);
         long took = System.nanoTime() - start;
         metrics.snapshotted(data.size(), took);
-        log.info("Snapshot at index {} (term {}, {} bytes) in {} ms; log compacted to start at {}",
-                snapshot.index(), snapshot.term(), data.size(), TimeUnit.NANOSECONDS.toMillis(took), logStore.firstIndex());
+        log.info("Snapshot at index {} (term {}, {} bytes) in {} ms ({} ms scanning the state); log compacted to start at {}",
+                snapshot.index(), snapshot.term(), data.size(), TimeUnit.NANOSECONDS.toMillis(took),
+                TimeUnit.NANOSECONDS.toMillis(scanned - start), logStore.firstIndex());
         snapshotIndex = snapshot.index();
         entriesSinceSnapshot = 0;
         bytesSinceSnapshot = 0;

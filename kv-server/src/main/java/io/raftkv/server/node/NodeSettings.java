@@ -49,7 +49,7 @@ public record NodeSettings(String self, List<Member> members, Duration tick, int
     /**
      * The defaults in one place: 10 ms ticks, heartbeats every 100 ms, elections after 0.8 to 1.6 s,
      * 5 s write and read timeouts, a 10-minute idempotency window, 64 MiB of uncommitted data, a snapshot
-     * every 10,000 entries or 64 MiB.
+     * every 100,000 entries or 64 MiB.
      */
     public static final class Builder {
         private Duration tick = Duration.ofMillis(10);
@@ -59,7 +59,7 @@ public record NodeSettings(String self, List<Member> members, Duration tick, int
         private Duration readTimeout = Duration.ofSeconds(5);
         private Duration idempotencyWindow = Duration.ofMinutes(10);
         private long maxUncommittedBytes = 64L << 20;
-        private long snapshotEntries = 10_000;
+        private long snapshotEntries = 100_000;
         private long snapshotBytes = 64L << 20;
 
         private Builder() {

@@ -56,7 +56,8 @@ public interface LogStore extends AutoCloseable {
 
     /**
      * The node's own state machine snapshotted itself at {@code snapshot.index()}: store the snapshot
-     * and delete every entry up to its index, atomically and durably. Entries after it stay. A
+     * and drop every entry up to its index from the log, atomically and durably: no read returns them
+     * again (a store may delete them later, in small steps). Entries after it stay. A
      * snapshot not newer than the stored one is ignored (returns false), as a leader's snapshot may
      * have overtaken it.
      */

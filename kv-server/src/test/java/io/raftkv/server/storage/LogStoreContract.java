@@ -145,6 +145,25 @@ public abstract class LogStoreContract {
     }
 
     @Test
+    void compactedEntriesAreNeverReadAgainWhileTheLogGoesOn() throws Exception {
+        store.persist(HARD_STATE, null, entries(1, 3000, 1));
+        store.compact(snapshot(2900, 1, bytes("state at 2900")));
+        for (long i = 3001; i <= 3010; i++) {
+            store.persist(null, null, entries(i, i, 1));
+            assertThat(store.entries(1, i)).isEqualTo(entries(2901, i, 1));
+        }
+        reopen();
+        assertThat(store.firstIndex()).isEqualTo(2901);
+        assertThat(store.lastIndex()).isEqualTo(3010);
+        assertThat(store.load(2900).entries()).isEqualTo(entries(2901, 3010, 1));
+        store.compact(snapshot(3010, 1, bytes("state at 3010")));
+        assertThat(store.lastIndex()).isEqualTo(3010);
+        assertThat(store.entries(1, 3010)).isEmpty();
+        store.persist(null, null, entries(3011, 3011, 1));
+        assertThat(store.load(3010).entries()).isEqualTo(entries(3011, 3011, 1));
+    }
+
+    @Test
     void largeEntriesAndSnapshotsRoundTrip() throws Exception {
         Entry big = Entry.normal(1, 1, random(1 << 20, 2));
         Snapshot snapshot = snapshot(1, 1, random((3 << 20) + 17, 3));
