@@ -250,7 +250,8 @@ public final class RaftNode implements AutoCloseable {
         CompletableFuture<String> started = new CompletableFuture<>();
         inbox.offer(Inbox.request(() -> driver.onTransferLeadership(to, started), started));
         long patience = 2 * settings.electionTicks() * settings.tick().toMillis();
-        return started.thenCompose(target -> ended
+        // A copy: orTimeout completes the future it is called on, and the term's own must stay open.
+        return started.thenCompose(target -> ended.copy()
                 .orTimeout(patience, TimeUnit.MILLISECONDS)
                 .handle((done, failure) -> {
                     if (failure != null) {

@@ -167,6 +167,26 @@ class RaftNodeTest {
     }
 
     @Test
+    void aTransferThatTimesOutLeavesTheNextOneWaitingForItsOwnHandOff() {
+        cluster = NodeCluster.start(dir, 3);
+        RaftNode leader = cluster.awaitLeader();
+        put(leader, "k", "v");
+        String down = cluster.aFollower().id();
+        cluster.stop(down);
+
+        assertThatThrownBy(() -> leader.transferLeadership(down).orTimeout(10, TimeUnit.SECONDS).join())
+                .cause().isInstanceOfSatisfying(NodeException.class,
+                        e -> assertThat(e.code()).isEqualTo(NodeException.Code.NOT_TRANSFERRED));
+        await().atMost(NodeCluster.PATIENCE).until(() -> leader.isLeader());
+        String up = cluster.nodes().stream().filter(n -> n != leader).findFirst().orElseThrow().id();
+
+        Member next = leader.transferLeadership(up).orTimeout(10, TimeUnit.SECONDS).join();
+
+        assertThat(next.id()).isEqualTo(up);
+        assertThat(leader.isLeader()).as("the call returned only once this node stepped down").isFalse();
+    }
+
+    @Test
     void aTransferToANodeThatIsNotAVoterIsRefused() {
         cluster = NodeCluster.start(dir, 3);
         RaftNode leader = cluster.awaitLeader();

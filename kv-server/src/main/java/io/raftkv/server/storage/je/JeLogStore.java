@@ -39,8 +39,8 @@ final class JeLogStore implements LogStore {
     private final Database meta;
     private final Database snapshotData;
     private boolean closed;
-    // Writer thread only: entries up to here are known deleted, so a trim need not walk past their
-    // slots again (JE keeps deleted slots until its compressor runs, and walking them is not free).
+    // Writer thread only, set after a commit: entries up to here are known deleted, so a trim need not
+    // walk past their slots again (JE keeps deleted slots until its compressor runs; walking them costs).
     private long trimmedThrough;
 
     JeLogStore(JeStorage storage, Database log, Database meta, Database snapshotData) {
@@ -91,7 +91,7 @@ final class JeLogStore implements LogStore {
         if (hardState == null && snapshot == null && entries.isEmpty()) {
             return;
         }
-        storage.write(txn -> {
+        trimmedThrough = storage.write(txn -> {
             long snapshotIndex;
             if (snapshot != null) {
                 deleteFrom(txn, 0);
@@ -116,8 +116,7 @@ final class JeLogStore implements LogStore {
             if (hardState != null) {
                 meta.put(txn, new DatabaseEntry(HARD_STATE), new DatabaseEntry(JeCodec.encodeHardState(hardState)));
             }
-            trimCompacted(txn, snapshotIndex);
-            return null;
+            return trimCompacted(txn, snapshotIndex);
         });
     }
 
@@ -132,10 +131,14 @@ final class JeLogStore implements LogStore {
         });
     }
 
-    /** Deletes up to {@link #TRIM_PER_WRITE} of the entries a snapshot at {@code snapshotIndex} covers. */
-    private void trimCompacted(Transaction txn, long snapshotIndex) {
+    /**
+     * Deletes up to {@link #TRIM_PER_WRITE} of the entries a snapshot at {@code snapshotIndex} covers.
+     *
+     * @return the index through which entries are deleted once the transaction commits
+     */
+    private long trimCompacted(Transaction txn, long snapshotIndex) {
         if (trimmedThrough >= snapshotIndex) {
-            return;
+            return trimmedThrough;
         }
         long through = snapshotIndex;
         try (Cursor c = log.openCursor(txn, null)) {
@@ -153,7 +156,7 @@ final class JeLogStore implements LogStore {
                 status = c.getNext(key, value, LockMode.RMW);
             }
         }
-        trimmedThrough = through;
+        return through;
     }
 
     @Override
