@@ -12,7 +12,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Snapshots and log compaction on real processes, with a snapshot every 200 entries. */
+/**
+ * Snapshots and log compaction on real processes, with a snapshot every 200 entries: a node that is
+ * behind the leader's log, or joins with none, catches up through the leader's snapshot.
+ */
 class CompactionIT {
     private static final String SNAPSHOT_EVERY_200 = "raft:\n  snapshot-entries: 200\n";
     private static final int KEYS = 100;
@@ -55,13 +58,33 @@ class CompactionIT {
 
         cluster.restart(follower);
 
-        await("the follower installed the leader's snapshot").atMost(PATIENCE).pollInterval(Duration.ofMillis(200))
-                .until(() -> cluster.metric(follower, "raftkv_raft_snapshots_installed_total{node=\"" + follower.id() + "\"}") >= 1);
-        await("the follower holds every write").atMost(PATIENCE).pollInterval(Duration.ofMillis(200))
+        awaitCaughtUpThroughASnapshot(follower);
+    }
+
+    @Test
+    void anEmptyNodeJoiningAfterCompactionCatchesUpThroughTheLeadersSnapshot() throws Exception {
+        ClusterNode leader = cluster.awaitLeader();
+        write(leader, 0, 600);
+        await("the leader compacted its log").atMost(PATIENCE)
+                .until(() -> cluster.metric(leader, snapshotIndex(leader)) >= 400);
+
+        ClusterNode joined = cluster.join(cluster.others(leader).getFirst());
+
+        awaitCaughtUpThroughASnapshot(joined);
+        Members members = new Members(cluster);
+        members.awaitCaughtUpLearner(joined);
+        members.promote(leader, joined);
+        assertThat(members.roles(cluster.awaitLeader())).hasSize(4).doesNotContainValue("learner");
+    }
+
+    private void awaitCaughtUpThroughASnapshot(ClusterNode node) {
+        await(node + " installed the leader's snapshot").atMost(PATIENCE).pollInterval(Duration.ofMillis(200))
+                .until(() -> cluster.metric(node, "raftkv_raft_snapshots_installed_total{node=\"" + node.id() + "\"}") >= 1);
+        await(node + " holds every write").atMost(PATIENCE).pollInterval(Duration.ofMillis(200))
                 .ignoreExceptionsInstanceOf(IOException.class)
                 .untilAsserted(() -> {
                     for (int key = 0; key < KEYS; key++) {
-                        HttpResponse<byte[]> get = http.getSerializable(follower, "key/" + key);
+                        HttpResponse<byte[]> get = http.getSerializable(node, "key/" + key);
                         assertStatus(get, 200);
                         assertThat(text(get)).isEqualTo("value " + (500 + key));
                     }

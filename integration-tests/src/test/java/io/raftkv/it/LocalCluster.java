@@ -14,6 +14,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -39,15 +40,21 @@ public final class LocalCluster implements AutoCloseable {
     private static final int LOG_TAIL_LINES = 60;
 
     private final Path dir;
+    /** The founders, then the nodes that joined; a node stays listed once stopped or removed. */
     private final List<ClusterNode> nodes;
     private final ClusterStorage storage;
+    private final List<String> jvmOptions;
+    private final String extraYaml;
     private final KvHttp http = new KvHttp();
     private final Thread killOnExit = new Thread(this::killAll, "local-cluster-kill-on-exit");
 
-    private LocalCluster(Path dir, List<ClusterNode> nodes, ClusterStorage storage) {
+    private LocalCluster(Path dir, List<ClusterNode> nodes, ClusterStorage storage, List<String> jvmOptions,
+                         String extraYaml) {
         this.dir = dir;
-        this.nodes = List.copyOf(nodes);
+        this.nodes = new CopyOnWriteArrayList<>(nodes);
         this.storage = storage;
+        this.jvmOptions = List.copyOf(jvmOptions);
+        this.extraYaml = extraYaml;
     }
 
     /** Starts {@code size} nodes with {@link #TEST_JVM_OPTIONS}; does not wait for a leader. */
@@ -78,7 +85,7 @@ public final class LocalCluster implements AutoCloseable {
                         dir.resolve(id), dir.resolve(id + ".log")));
             }
             Path config = ClusterConfigFile.write(dir, nodes, storage, extraYaml);
-            LocalCluster cluster = new LocalCluster(dir, nodes, storage);
+            LocalCluster cluster = new LocalCluster(dir, nodes, storage, jvmOptions, extraYaml);
             Runtime.getRuntime().addShutdownHook(cluster.killOnExit);
             try {
                 for (ClusterNode node : nodes) {
@@ -91,6 +98,27 @@ public final class LocalCluster implements AutoCloseable {
             return cluster;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot set up a local cluster", e);
+        }
+    }
+
+    /**
+     * Starts a new node {@code node-<n+1>} on an empty data dir with {@code --join} {@code via}'s HTTP URL:
+     * it asks to be added as a learner. The configuration file is written anew with it listed (the
+     * founders read it only at start, and hold data, so it does not change them). Does not wait.
+     */
+    public ClusterNode join(ClusterNode via) {
+        try {
+            List<Integer> ports = ClusterConfigFile.freePorts(2);
+            String id = "node-" + (nodes.size() + 1);
+            ClusterNode node = new ClusterNode(id, ports.get(0), ports.get(1), dir.resolve(id), dir.resolve(id + ".log"));
+            nodes.add(node);
+            Path config = ClusterConfigFile.write(dir, nodes, storage, extraYaml);
+            List<String> command = new ArrayList<>(command(jvmOptions, config, node));
+            command.addAll(List.of("--join", via.http().toString()));
+            node.start(command);
+            return node;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot add a node to the local cluster", e);
         }
     }
 

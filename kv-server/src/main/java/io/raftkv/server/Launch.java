@@ -2,6 +2,8 @@ package io.raftkv.server;
 
 import io.raftkv.server.config.ServerConfig;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -12,20 +14,23 @@ import java.util.Map;
  * configuration, this node's id (one of its nodes) and an optional data dir that replaces the
  * configured one.
  */
-record Launch(ServerConfig config, String nodeId, Path dataDir) {
+record Launch(ServerConfig config, String nodeId, Path dataDir, URI join) {
     static final String USAGE = """
-            Usage: kv-server --config FILE --node ID [--data-dir DIR]
+            Usage: kv-server --config FILE --node ID [--data-dir DIR] [--join URL]
 
               --config FILE    the cluster's YAML configuration (e.g. config/multi-node-cluster.yaml)
               --node ID        which of its cluster.nodes this process is
               --data-dir DIR   keep this node's data in DIR instead of its configured data-dir
+              --join URL       on an empty data dir, join the running cluster that the member at URL
+                               (its HTTP base URL, e.g. http://127.0.0.1:8081) belongs to, as a learner,
+                               instead of founding a new cluster; ignored once the node holds data
               --help           print this and exit
 
             KV_* environment variables override single keys of the file, e.g. KV_RAFT_HEARTBEAT_MS=50
             for raft.heartbeat-ms; docs/operations.md lists them all.
             """;
-    private static final List<String> OPTIONS = List.of("--config", "--node", "--data-dir");
-    private static final String SHORT_USAGE = "usage: kv-server --config FILE --node ID [--data-dir DIR]";
+    private static final List<String> OPTIONS = List.of("--config", "--node", "--data-dir", "--join");
+    private static final String SHORT_USAGE = "usage: kv-server --config FILE --node ID [--data-dir DIR] [--join URL]";
 
     static boolean wantsHelp(String[] args) {
         return List.of(args).contains("--help") || List.of(args).contains("-h");
@@ -46,9 +51,23 @@ record Launch(ServerConfig config, String nodeId, Path dataDir) {
         if (dataDir != null && dataDir.isBlank()) {
             throw new IllegalArgumentException("--data-dir must not be empty; " + SHORT_USAGE);
         }
+        URI join = options.containsKey("--join") ? joinUrl(options.get("--join")) : null;
         ServerConfig config = ServerConfig.load(Path.of(configFile), env);
         config.node(nodeId);
-        return new Launch(config, nodeId, dataDir == null ? null : Path.of(dataDir));
+        return new Launch(config, nodeId, dataDir == null ? null : Path.of(dataDir), join);
+    }
+
+    private static URI joinUrl(String text) {
+        try {
+            URI uri = new URI(text.contains("://") ? text : "http://" + text);
+            if ("http".equals(uri.getScheme()) && uri.getHost() != null && uri.getPort() > 0) {
+                return URI.create("http://" + uri.getRawAuthority());
+            }
+        } catch (URISyntaxException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("--join needs a member's HTTP base URL such as http://127.0.0.1:8081, not '"
+                + text + "'");
     }
 
     private static Map<String, String> options(String[] args) {

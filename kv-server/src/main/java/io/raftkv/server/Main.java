@@ -36,7 +36,7 @@ public final class Main {
         Logger log = startLogging(launch);
         NodeServer server;
         try {
-            server = NodeServer.start(launch.config(), launch.nodeId(), launch.dataDir());
+            server = NodeServer.start(launch.config(), launch.nodeId(), launch.dataDir(), launch.join());
         } catch (RuntimeException e) {
             log.error("Node {} could not start", launch.nodeId(), e);
             System.exit(EXIT_START_FAILED);

@@ -7,6 +7,7 @@ import io.raftkv.server.config.NodeConfig;
 import io.raftkv.server.config.ServerConfig;
 import io.raftkv.server.http.HttpApi;
 import io.raftkv.server.http.HttpSettings;
+import io.raftkv.server.node.NodeSettings;
 import io.raftkv.server.node.RaftNode;
 import io.raftkv.server.transport.RaftGrpcService;
 import io.raftkv.server.transport.RaftServer;
@@ -14,6 +15,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -55,6 +57,16 @@ public final class NodeServer implements AutoCloseable {
      * what was already started is stopped again before the exception propagates.
      */
     public static NodeServer start(ServerConfig config, String nodeId, Path dataDirOverride) {
+        return start(config, nodeId, dataDirOverride, null);
+    }
+
+    /**
+     * Like {@link #start(ServerConfig, String, Path)}; but unless {@code join} is null, a node on a fresh
+     * data dir does not bootstrap: once it serves, it asks the member at {@code join} (its HTTP base URL)
+     * to add it as a learner, and takes part once the leader sends it the log. A node with data ignores
+     * {@code join}: it is a member already (or was removed).
+     */
+    public static NodeServer start(ServerConfig config, String nodeId, Path dataDirOverride, URI join) {
         NodeConfig self = config.node(nodeId);
         Path dataDir = dataDirOverride != null ? dataDirOverride : self.dataDir();
         Deque<AutoCloseable> started = new ArrayDeque<>();
@@ -63,7 +75,8 @@ public final class NodeServer implements AutoCloseable {
         try {
             NodeStorage storage = NodeStorage.open(config.storage(), config.clusterName(), nodeId, dataDir);
             started.push(storage);
-            RaftNode node = RaftNode.create(config.toNodeSettings(nodeId), storage.log(), storage.state(),
+            NodeSettings settings = config.toNodeSettings(nodeId);
+            RaftNode node = RaftNode.create(join == null ? settings : settings.joining(), storage.log(), storage.state(),
                     storage.mirror(), meters.registry());
             started.push(node);
             RaftServer raftServer = RaftServer.start(self.raft().bindHost(), self.raft().port(),
@@ -74,6 +87,11 @@ public final class NodeServer implements AutoCloseable {
             WebServer httpServer = startHttp(self.http(), node, config.httpSettings(), meters.registry());
             started.push(httpServer::stop);
             requireListening(httpServer.isRunning(), "HTTP", self.http());
+            if (join != null && node.needsToJoin()) {
+                node.learnMembers(new ClusterJoin(join, settings.selfMember()).join());
+            } else if (join != null) {
+                log.info("Node {} holds data already, so --join is ignored: it resumes as the member it was", nodeId);
+            }
             log.info("Node {} of cluster {} serving HTTP on {}, Raft on {}, data in {}", nodeId, config.clusterName(),
                     self.http(), self.raft(), dataDir.toAbsolutePath());
             return new NodeServer(nodeId, storage, node, raftServer, httpServer, meters);

@@ -30,6 +30,17 @@ class LaunchTest {
 
         assertThat(launch.nodeId()).isEqualTo("node-1");
         assertThat(launch.dataDir()).isEqualTo(Path.of("/tmp/n1"));
+        assertThat(launch.join()).isNull();
+    }
+
+    @Test
+    void takesAJoinUrlWithOrWithoutItsScheme() {
+        Launch full = Launch.from(new String[] {"--config", CONFIG, "--node", "node-1", "--join", "http://10.0.0.1:8081"},
+                Map.of());
+        Launch bare = Launch.from(new String[] {"--config", CONFIG, "--node", "node-1", "--join=10.0.0.1:8081"}, Map.of());
+
+        assertThat(full.join()).hasToString("http://10.0.0.1:8081");
+        assertThat(bare.join()).isEqualTo(full.join());
     }
 
     @Test
@@ -50,6 +61,8 @@ class LaunchTest {
             --config x.yaml --node a stray                 => unknown argument 'stray'; usage:
             --config x.yaml --node a --node b              => --node is given twice; usage:
             --config x.yaml --node a --data-dir=           => --data-dir must not be empty; usage:
+            --config x.yaml --node a --join ftp://h:1      => --join needs a member's HTTP base URL
+            --config x.yaml --node a --join h              => --join needs a member's HTTP base URL
             """)
     void aMalformedCommandLineIsRejectedWithTheUsage(String args, String message) {
         assertThatThrownBy(() -> Launch.from(args.split(" "), Map.of()))

@@ -24,7 +24,7 @@ class MainTest {
 
         assertThat(result.exitCode()).isEqualTo(Main.EXIT_USAGE);
         assertThat(result.stderr()).containsExactly(
-                "kv-server: unknown argument '--nodes'; usage: kv-server --config FILE --node ID [--data-dir DIR]");
+                "kv-server: unknown argument '--nodes'; usage: kv-server --config FILE --node ID [--data-dir DIR] [--join URL]");
         assertThat(result.stdout()).isEmpty();
     }
 
@@ -55,7 +55,7 @@ class MainTest {
         Result result = run("--help");
 
         assertThat(result.exitCode()).isZero();
-        assertThat(result.stdout()).first().isEqualTo("Usage: kv-server --config FILE --node ID [--data-dir DIR]");
+        assertThat(result.stdout()).first().isEqualTo("Usage: kv-server --config FILE --node ID [--data-dir DIR] [--join URL]");
         assertThat(result.stderr()).isEmpty();
     }
 

@@ -91,7 +91,7 @@ public record ServerConfig(String clusterName, List<NodeConfig> nodes, RaftTimin
                 .toList();
         return new NodeSettings(self.id(), members, raft.tick(), raft.heartbeatTicks(), raft.electionTicks(),
                 http.writeTimeout(), http.readTimeout(), idempotencyWindow, raft.maxUncommittedBytes(),
-                raft.snapshotEntries(), raft.snapshotBytes());
+                raft.snapshotEntries(), raft.snapshotBytes(), false);
     }
 
     /** What the REST API needs. */

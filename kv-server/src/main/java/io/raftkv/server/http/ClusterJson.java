@@ -20,10 +20,10 @@ final class ClusterJson {
                 .add("raft", member.raft().toString());
     }
 
-    /** {@code {"members":[{"id","http","raft"}]}}. */
+    /** {@code {"members":[{"id","http","raft","role"}]}}. */
     static JsonObject members(NodeStatus status) {
         JsonArrayBuilder members = JsonBodies.JSON.createArrayBuilder();
-        status.members().forEach(m -> members.add(member(m.member())));
+        status.members().forEach(m -> members.add(member(m.member()).add("role", m.role())));
         return JsonBodies.JSON.createObjectBuilder().add("members", members).build();
     }
 

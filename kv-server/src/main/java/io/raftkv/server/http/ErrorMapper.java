@@ -79,6 +79,11 @@ final class ErrorMapper implements ErrorHandler<Throwable> {
             case STOPPED -> ErrorCode.SHUTTING_DOWN;
             case INVALID_REQUEST -> ErrorCode.INVALID_REQUEST;
             case NOT_TRANSFERRED -> ErrorCode.NOT_TRANSFERRED;
+            case CHANGE_IN_PROGRESS -> ErrorCode.MEMBERSHIP_CHANGE_IN_PROGRESS;
+            case MEMBER_EXISTS -> ErrorCode.MEMBER_EXISTS;
+            case MEMBER_NOT_FOUND -> ErrorCode.MEMBER_NOT_FOUND;
+            case NOT_CAUGHT_UP -> ErrorCode.LEARNER_NOT_CAUGHT_UP;
+            case QUORUM_AT_RISK -> ErrorCode.QUORUM_AT_RISK;
         };
         return new ApiException(code, e.getMessage(), e);
     }

@@ -43,7 +43,8 @@ public final class HttpApi {
         routing.addFilter(new RequestMetrics(registry))
                 .addFilter(nodeHeaders)
                 .error(Throwable.class, new ErrorMapper(nodeHeaders))
-                .register(new KvService(node, settings), new ClusterService(node, settings), new HealthService(node),
+                .register(new KvService(node, settings), new ClusterService(node, settings),
+                        new MembersService(node, settings), new HealthService(node),
                         new MetricsService(registry))
                 .any(Fallbacks.notFound());
     }

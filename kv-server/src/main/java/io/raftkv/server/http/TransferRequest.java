@@ -1,13 +1,9 @@
 package io.raftkv.server.http;
 
-import jakarta.json.Json;
-import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonReader;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 
-import java.io.ByteArrayInputStream;
 import java.util.Set;
 
 /**
@@ -25,32 +21,14 @@ record TransferRequest(String to) {
         if (body.length == 0) {
             return new TransferRequest(null);
         }
-        JsonObject json;
-        try (JsonReader reader = Json.createReader(new ByteArrayInputStream(body))) {
-            JsonValue value = reader.readValue();
-            if (value.getValueType() != JsonValue.ValueType.OBJECT) {
-                throw invalid("the body must be a JSON object such as {\"to\": \"node-2\"}");
-            }
-            json = value.asJsonObject();
-        } catch (JsonException e) {
-            throw invalid("the body is not valid JSON: " + e.getMessage());
-        }
-        for (String field : json.keySet()) {
-            if (!FIELDS.contains(field)) {
-                throw invalid("unknown field '" + field + "'; the body takes only \"to\"");
-            }
-        }
+        JsonObject json = JsonBodies.readObject(body, FIELDS, "{\"to\": \"node-2\"}");
         JsonValue to = json.get("to");
         if (to == null || to.getValueType() == JsonValue.ValueType.NULL) {
             return new TransferRequest(null);
         }
         if (!(to instanceof JsonString id) || id.getString().isBlank()) {
-            throw invalid("\"to\" must be a node id such as \"node-2\"");
+            throw JsonBodies.invalidBody("\"to\" must be a node id such as \"node-2\"");
         }
         return new TransferRequest(id.getString());
-    }
-
-    private static ApiException invalid(String message) {
-        return new ApiException(ErrorCode.INVALID_REQUEST, message);
     }
 }

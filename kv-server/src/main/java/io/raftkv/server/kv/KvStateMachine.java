@@ -46,8 +46,8 @@ public final class KvStateMachine {
 
     /**
      * Applies committed entries in one store transaction with the last one's index. Entries at or
-     * below {@link #appliedIndex()} are skipped and not reported; no-op and membership entries only
-     * advance the applied index. Within the batch each command sees the effects of those before it.
+     * below {@link #appliedIndex()} are skipped and not reported; no-op entries only advance the
+     * applied index, membership entries record the member's context ({@link #members()}). Within the batch each command sees the effects of those before it.
      *
      * @return one result per NORMAL entry with a command that was applied now, in log order
      * @throws IllegalStateException if the entries not yet applied do not continue the applied index
@@ -69,7 +69,9 @@ public final class KvStateMachine {
                 throw new IllegalStateException("entry " + entry.index() + " does not follow " + last);
             }
             last = entry.index();
-            if (entry.type() == EntryType.NORMAL && entry.data().length > 0) {
+            if (entry.type() == EntryType.CONF_CHANGE) {
+                MemberRecords.apply(entry, batch);
+            } else if (entry.data().length > 0) {
                 Command command = decoded.get(entry.index());
                 results.add(command != null ? executor.execute(entry.index(), command, batch, idempotency)
                         : executor.execute(entry.index(), entry.data(), batch, idempotency));
@@ -89,6 +91,14 @@ public final class KvStateMachine {
     /** The store revision: the number of changing commands applied so far. */
     public long revision() {
         return ApplyBatch.readRevision(store);
+    }
+
+    /**
+     * The context of each member's latest ADD change (its addresses, to the node), by node id; members
+     * removed since are not listed, nor members whose changes carried no context.
+     */
+    public Map<String, byte[]> members() {
+        return MemberRecords.read(store);
     }
 
     /** The value under {@code key}, if any. */

@@ -6,10 +6,11 @@ import io.raftkv.server.kv.Commands;
 import io.raftkv.server.kv.KvStateMachine;
 import io.raftkv.server.raft.Raft;
 import io.raftkv.server.raft.RaftException;
-import io.raftkv.server.raft.RaftStatus;
 import io.raftkv.server.raft.Ready;
 import io.raftkv.server.raft.Role;
+import io.raftkv.server.raft.message.ConfState;
 import io.raftkv.server.raft.message.Entry;
+import io.raftkv.server.raft.message.EntryType;
 import io.raftkv.server.raft.message.Message;
 import io.raftkv.server.raft.message.Snapshot;
 import io.raftkv.server.storage.LogStore;
@@ -21,16 +22,18 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
+import java.util.stream.Collectors;
 
 /**
  * The one thread that owns the Raft core. Each pass runs every queued event (messages, proposals,
@@ -52,6 +55,8 @@ final class Driver implements Runnable {
     private final PendingReads reads;
     private final ParkedWrites parked;
     private final PeerContacts contacts;
+    private final MemberDirectory directory;
+    private final MembershipChanges changes;
     private final NodeMetrics metrics;
     private final LongSupplier compactionFloor;
     private final long snapshotEntries;
@@ -63,6 +68,8 @@ final class Driver implements Runnable {
     private RaftTransport transport;
     private long nextTickNanos;
     private NodeView published = NodeView.STOPPED;
+    /** The membership last logged. */
+    private ConfState membership;
     /**
      * The state machine's applied index, kept here because the store reads it from disk; volatile
      * for a dual-mode node's mirror, which follows it from its own thread.
@@ -70,7 +77,7 @@ final class Driver implements Runnable {
     private volatile long applied;
 
     Driver(NodeSettings settings, Raft raft, LogStore logStore, KvStateMachine stateMachine, Inbox inbox,
-           Consumer<NodeView> publish, NodeMetrics metrics, LongSupplier compactionFloor) {
+           Consumer<NodeView> publish, NodeMetrics metrics, LongSupplier compactionFloor, MemberDirectory directory) {
         this.settings = settings;
         this.raft = raft;
         this.logStore = logStore;
@@ -83,10 +90,14 @@ final class Driver implements Runnable {
         this.tickNanos = settings.tick().toNanos();
         this.reads = new PendingReads(tickNanos * settings.electionTicks());
         this.parked = new ParkedWrites(2 * tickNanos * settings.electionTicks());
-        this.contacts = new PeerContacts(settings);
+        this.directory = directory;
+        this.contacts = new PeerContacts(directory);
+        this.changes = new MembershipChanges(raft, directory, this::refusal, () -> refusal(raft.leader()),
+                tickNanos * settings.electionTicks());
         this.applied = stateMachine.appliedIndex();
         this.snapshotIndex = logStore.snapshot().index();
         this.entriesSinceSnapshot = Math.max(0, applied - snapshotIndex);
+        this.membership = raft.status().conf();
     }
 
     long applied() {
@@ -102,6 +113,16 @@ final class Driver implements Runnable {
         this.transport = transport;
     }
 
+    /**
+     * Where the transport reaches the members: every member of the membership in force, or, on a node
+     * that is not yet told it (one joining), every member it knows of.
+     */
+    Map<String, URI> peerAddresses() {
+        Set<String> members = raft.status().conf().members();
+        Set<String> ids = members.isEmpty() ? directory.all().stream().map(Member::id).collect(Collectors.toSet()) : members;
+        return directory.raftAddresses(ids, settings.self());
+    }
+
     @Override
     public void run() {
         nextTickNanos = System.nanoTime() + tickNanos;
@@ -112,6 +133,10 @@ final class Driver implements Runnable {
                 events.clear();
                 tickIfDue();
                 askReadIndex();
+                changes.onPass(this::isActive, System.nanoTime());
+                // Before the Readies as well: a node just elected sends its first appends there, and a
+                // request the old leader hands over on hearing them must find this node a leader already.
+                publishView();
                 handleReadies();
                 releaseParked();
                 publishView();
@@ -171,7 +196,7 @@ final class Driver implements Runnable {
             started.completeExceptionally(refusal(raft.leader()));
             return;
         }
-        String target = to != null ? to : handOffTarget(raft.status());
+        String target = to != null ? to : MembershipChanges.mostCaughtUpVoter(raft.status(), this::isActive);
         if (target == null) {
             started.completeExceptionally(new NodeException(NodeException.Code.INVALID_REQUEST,
                     "no other voter has answered recently, so none can take over"));
@@ -186,17 +211,27 @@ final class Driver implements Runnable {
         }
     }
 
-    private static String handOffTarget(RaftStatus status) {
-        return status.progress().entrySet().stream()
-                .filter(e -> !e.getKey().equals(status.id()) && status.conf().isVoter(e.getKey()))
-                .filter(e -> e.getValue().recentlyActive())
-                .max(Comparator.comparingLong(e -> e.getValue().match()))
-                .map(Map.Entry::getKey)
-                .orElse(null);
+    void onStatus(CompletableFuture<NodeStatus> reply) {
+        reply.complete(status());
     }
 
-    void onStatus(CompletableFuture<NodeStatus> reply) {
-        reply.complete(contacts.status(raft.status(), System.nanoTime()));
+    private NodeStatus status() {
+        return contacts.status(raft.status(), System.nanoTime());
+    }
+
+    void onMembershipChange(MembershipChanges.Request request) {
+        changes.request(request, this::isActive, System.nanoTime());
+    }
+
+    /** A joining node was told the members (the answer to its join): it can reach them before the log tells it. */
+    void onMembersLearned(List<Member> members) {
+        directory.seed(members, stateMachine.members());
+        transport.updatePeers(peerAddresses());
+    }
+
+    /** Whether {@code id} is this node or one it heard from within an election timeout. */
+    private boolean isActive(String id) {
+        return id.equals(settings.self()) || contacts.heardWithin(id, tickNanos * settings.electionTicks(), System.nanoTime());
     }
 
     // ---- one pass ----------------------------------------------------------------------------
@@ -215,6 +250,7 @@ final class Driver implements Runnable {
                     "the write was proposed at index " + p.index() + " but did not apply within "
                             + settings.writeTimeout().toMillis() + " ms; it may or may not take effect"));
         }
+        changes.expire(now);
         for (ParkedWrites.Parked p : parked.expire(now)) {
             p.reply().completeExceptionally(new NodeException(NodeException.Code.NO_LEADER,
                     "leadership is being handed over and no new leader is known yet; the write was not applied; retry"));
@@ -239,10 +275,6 @@ final class Driver implements Runnable {
     }
 
     /**
-     * Once a transfer ended, the writes held during it are proposed here (this node still leads: the
-     * transfer was abandoned) or sent on to the new leader as soon as it is known.
-     */
-    /**
      * The entry threshold plus up to a fifth more, fixed per node id: nodes that applied the same
      * log would otherwise all snapshot at the same index, so the leader and its quorum would stall
      * at once.
@@ -253,6 +285,10 @@ final class Driver implements Runnable {
         return settings.snapshotEntries() + new Random(settings.self().hashCode()).nextLong(spread);
     }
 
+    /**
+     * Once a transfer ended, the writes held during it are proposed here (this node still leads: the
+     * transfer was abandoned) or sent on to the new leader as soon as it is known.
+     */
     private void releaseParked() {
         if (parked.isEmpty() || raft.transferringLeadership()) {
             return;
@@ -282,6 +318,10 @@ final class Driver implements Runnable {
             rd.readStates().forEach(reads::confirmed);
             reads.serve(applied);
             raft.advance(rd);
+            if (rd.snapshot() != null || rd.committedEntries().stream().anyMatch(e -> e.type() == EntryType.CONF_CHANGE)) {
+                membershipChanged();
+            }
+            changes.applied(rd.committedEntries(), this::status);
         }
         maybeSnapshot();
     }
@@ -317,6 +357,23 @@ final class Driver implements Runnable {
         bytesSinceSnapshot = 0;
     }
 
+    /** The membership may have changed (the core took it in): reach the new members, stop reaching removed ones. */
+    private void membershipChanged() {
+        directory.learned(stateMachine.members());
+        Map<String, URI> peers = peerAddresses();
+        transport.updatePeers(peers);
+        metrics.watch(transport, peers.keySet());
+        ConfState conf = raft.status().conf();
+        if (!conf.equals(membership)) {
+            log.info("Membership: voters {}, learners {}", conf.voters(), conf.learners());
+            if (membership.isMember(settings.self()) && !conf.isMember(settings.self())) {
+                log.warn("Node {} was removed from the cluster; it takes no part until added again: stop it",
+                        settings.self());
+            }
+            membership = conf;
+        }
+    }
+
     private void persist(Ready rd) {
         long start = System.nanoTime();
         logStore.persist(rd.hardState(), rd.snapshot(), rd.entries());
@@ -338,6 +395,7 @@ final class Driver implements Runnable {
         entriesSinceSnapshot = 0;
         bytesSinceSnapshot = 0;
         metrics.installedSnapshot();
+        changes.snapshotInstalled(snapshot.index());
         log.info("Installed the leader's snapshot at index {} (term {})", snapshot.index(), snapshot.term());
         for (PendingWrites.Pending p : writes.removeUpTo(snapshot.index())) {
             p.reply().completeExceptionally(new NodeException(NodeException.Code.OUTCOME_UNKNOWN,
@@ -398,13 +456,13 @@ final class Driver implements Runnable {
             case TOO_MUCH_UNCOMMITTED -> new NodeException(NodeException.Code.OVERLOADED, e.getMessage());
             case TRANSFERRING_LEADERSHIP -> new NodeException(NodeException.Code.NO_LEADER,
                     "leadership is being handed over; retry shortly");
-            case CONF_CHANGE_IN_PROGRESS -> new NodeException(NodeException.Code.OVERLOADED, e.getMessage());
+            case CONF_CHANGE_IN_PROGRESS -> new NodeException(NodeException.Code.CHANGE_IN_PROGRESS, e.getMessage());
             case INVALID_REQUEST -> new NodeException(NodeException.Code.INVALID_REQUEST, e.getMessage());
         };
     }
 
     private NodeException refusal(String leaderId) {
-        Member leader = leaderId == null || leaderId.equals(settings.self()) ? null : settings.member(leaderId);
+        Member leader = leaderId == null || leaderId.equals(settings.self()) ? null : directory.get(leaderId);
         return leader == null
                 ? new NodeException(NodeException.Code.NO_LEADER, "no leader is known; retry shortly")
                 : new NodeException(NodeException.Code.NOT_LEADER, leader, "not the leader; the leader is " + leaderId);
@@ -421,6 +479,7 @@ final class Driver implements Runnable {
         writes.drain().forEach(p -> p.reply().completeExceptionally(e));
         parked.takeAll().forEach(p -> p.reply().completeExceptionally(e));
         reads.drain().forEach(w -> w.reply().completeExceptionally(e));
+        changes.failAll(e);
         inbox.abortRemaining();
     }
 }

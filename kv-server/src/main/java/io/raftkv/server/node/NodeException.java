@@ -22,7 +22,17 @@ public final class NodeException extends RuntimeException {
         /** The request cannot be carried out as asked (a leadership transfer to a node that is not a voter). */
         INVALID_REQUEST,
         /** A leadership transfer did not finish within two election timeouts; this node may still lead. */
-        NOT_TRANSFERRED
+        NOT_TRANSFERRED,
+        /** Another membership change is in flight (one at a time); retry once it applied. */
+        CHANGE_IN_PROGRESS,
+        /** The node to add is a member already. */
+        MEMBER_EXISTS,
+        /** The node to remove or promote is not a member. */
+        MEMBER_NOT_FOUND,
+        /** The learner to promote has not caught up with the leader's log. */
+        NOT_CAUGHT_UP,
+        /** The membership change could leave the cluster without a quorum; it may be forced. */
+        QUORUM_AT_RISK
     }
 
     private final Code code;

@@ -10,6 +10,8 @@ import io.raftkv.server.raft.Role;
 import io.raftkv.server.transport.RaftTransport;
 
 import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -30,6 +32,8 @@ final class NodeMetrics {
     private final Timer snapshot;
     private final DistributionSummary snapshotBytes;
     private final Counter installedSnapshots;
+    /** Peers with meters already; the membership adds peers while the node runs. */
+    private final Set<String> watchedPeers = ConcurrentHashMap.newKeySet();
 
     NodeMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -89,9 +93,15 @@ final class NodeMetrics {
                 .description("events waiting for the driver thread").register(registry);
     }
 
-    /** Per peer: whether this node's stream to it is open, and the messages to it dropped. */
+    /**
+     * Per peer: whether this node's stream to it is open, and the messages to it dropped. Called again
+     * as members join; a removed peer's meters stay, reading 0.
+     */
     void watch(RaftTransport transport, Iterable<String> peers) {
         for (String peer : peers) {
+            if (!watchedPeers.add(peer)) {
+                continue;
+            }
             Gauge.builder("raftkv.peer.connected", transport, t -> t.connected(peer) ? 1 : 0)
                     .description("1 while this node's Raft stream to the peer is open")
                     .tag("peer", peer).register(registry);

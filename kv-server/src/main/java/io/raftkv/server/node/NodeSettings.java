@@ -8,7 +8,8 @@ import java.util.Objects;
  * What a node needs to run, already validated by the configuration layer.
  *
  * @param self              this node's id; must be one of {@code members}
- * @param members           every founding member, this node included
+ * @param members           the configured members, this node included: a new cluster's founding voters; their
+ *                          addresses stand until the replicated membership says otherwise
  * @param tick              the driver's clock: one Raft tick
  * @param heartbeatTicks    ticks between a leader's heartbeats
  * @param electionTicks     base election timeout in ticks (randomized up to twice that)
@@ -19,10 +20,12 @@ import java.util.Objects;
  * @param snapshotEntries   the node snapshots its state and compacts its log once this many entries were applied
  *                          since its last snapshot...
  * @param snapshotBytes     ...or once those entries hold this many payload bytes
+ * @param join              on empty storage, wait to be added to a running cluster (whose members the
+ *                          log tells) rather than found a new one with {@code members} as its voters
  */
 public record NodeSettings(String self, List<Member> members, Duration tick, int heartbeatTicks, int electionTicks,
                            Duration writeTimeout, Duration readTimeout, Duration idempotencyWindow,
-                           long maxUncommittedBytes, long snapshotEntries, long snapshotBytes) {
+                           long maxUncommittedBytes, long snapshotEntries, long snapshotBytes, boolean join) {
     public NodeSettings {
         Objects.requireNonNull(self, "self");
         members = List.copyOf(members);
@@ -36,14 +39,15 @@ public record NodeSettings(String self, List<Member> members, Duration tick, int
         return new Builder();
     }
 
-    /** This node's own entry in {@link #members}. */
-    public Member selfMember() {
-        return member(self);
+    /** These settings for a node that joins a running cluster, should its storage be empty. */
+    public NodeSettings joining() {
+        return new NodeSettings(self, members, tick, heartbeatTicks, electionTicks, writeTimeout, readTimeout,
+                idempotencyWindow, maxUncommittedBytes, snapshotEntries, snapshotBytes, true);
     }
 
-    /** The member with {@code id}, or null. */
-    public Member member(String id) {
-        return members.stream().filter(m -> m.id().equals(id)).findFirst().orElse(null);
+    /** This node's own entry in {@link #members}. */
+    public Member selfMember() {
+        return members.stream().filter(m -> m.id().equals(self)).findFirst().orElseThrow();
     }
 
     /**
@@ -108,7 +112,7 @@ public record NodeSettings(String self, List<Member> members, Duration tick, int
 
         public NodeSettings build(String self, List<Member> members) {
             return new NodeSettings(self, members, tick, heartbeatTicks, electionTicks, writeTimeout, readTimeout,
-                    idempotencyWindow, maxUncommittedBytes, snapshotEntries, snapshotBytes);
+                    idempotencyWindow, maxUncommittedBytes, snapshotEntries, snapshotBytes, false);
         }
     }
 }

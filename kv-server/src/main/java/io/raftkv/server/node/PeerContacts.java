@@ -25,22 +25,33 @@ final class PeerContacts {
     static final long BEHIND_ENTRIES = 10_000;
     private static final long CHECK_EVERY_NANOS = TimeUnit.SECONDS.toNanos(1);
 
-    private final NodeSettings settings;
+    private final MemberDirectory directory;
     private final Map<String, Long> lastHeardNanos = new HashMap<>();
     private final Set<String> behind = new HashSet<>();
     private long nextCheckNanos;
 
-    PeerContacts(NodeSettings settings) {
-        this.settings = settings;
+    PeerContacts(MemberDirectory directory) {
+        this.directory = directory;
     }
 
     void heard(String peer, long nowNanos) {
         lastHeardNanos.put(peer, nowNanos);
     }
 
+    /** Whether a message from {@code peer} arrived within {@code nanos} before {@code nowNanos}. */
+    boolean heardWithin(String peer, long nanos, long nowNanos) {
+        Long heard = lastHeardNanos.get(peer);
+        return heard != null && nowNanos - heard <= nanos;
+    }
+
+    /** The status of the membership in force; a member whose address is unknown is left out. */
     NodeStatus status(RaftStatus raft, long nowNanos) {
         List<NodeStatus.MemberStatus> members = new ArrayList<>();
-        for (Member m : settings.members()) {
+        for (String id : raft.conf().members()) {
+            Member m = directory.get(id);
+            if (m == null) {
+                continue;
+            }
             RaftStatus.PeerProgress p = raft.progress().get(m.id());
             long match = p == null ? -1 : p.match();
             long lag = p == null ? -1 : Math.max(0, raft.lastIndex() - p.match());
@@ -48,7 +59,7 @@ final class PeerContacts {
             long contact = heard == null || m.id().equals(raft.id()) ? -1 : TimeUnit.NANOSECONDS.toMillis(nowNanos - heard);
             members.add(new NodeStatus.MemberStatus(m, roleOf(m.id(), raft), match, lag, contact));
         }
-        Member leader = raft.leader() == null ? null : settings.member(raft.leader());
+        Member leader = directory.get(raft.leader());
         return new NodeStatus(raft.id(), raft.role().name().toLowerCase(Locale.ROOT).replace('_', '-'), raft.term(),
                 leader, raft.commit(), raft.applied(), members, null);
     }
@@ -63,7 +74,7 @@ final class PeerContacts {
         if (id.equals(raft.id())) {
             return raft.role().name().toLowerCase(Locale.ROOT).replace('_', '-');
         }
-        return raft.conf().isVoter(id) ? "follower" : "removed";
+        return "follower";
     }
 
     /** On the leader, about once a second: logs peers that fell behind or went quiet, and their recovery. */

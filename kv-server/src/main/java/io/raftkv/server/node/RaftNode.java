@@ -11,7 +11,7 @@ import io.raftkv.server.raft.PersistentState;
 import io.raftkv.server.raft.Raft;
 import io.raftkv.server.raft.RaftConfig;
 import io.raftkv.server.raft.Role;
-import io.raftkv.server.raft.message.ConfState;
+import io.raftkv.server.raft.message.ConfChange;
 import io.raftkv.server.raft.message.HardState;
 import io.raftkv.server.raft.message.Message;
 import io.raftkv.server.storage.LogStore;
@@ -26,6 +26,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
@@ -36,7 +38,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.stream.Collectors;
 
 /**
  * One running node, as the HTTP layer sees it: writes and linearizable reads go through the
@@ -58,6 +59,8 @@ public final class RaftNode implements AutoCloseable {
     private volatile CompletableFuture<Void> leadershipEnded = new CompletableFuture<>();
     private final StateMirror mirror;
     private final NodeMetrics metrics;
+    private final MemberDirectory directory;
+    private final boolean joining;
     private RaftTransport transport;
 
     private RaftNode(NodeSettings settings, Raft raft, LogStore logStore, KvStateMachine stateMachine,
@@ -65,8 +68,11 @@ public final class RaftNode implements AutoCloseable {
         this.settings = settings;
         this.stateMachine = stateMachine;
         this.metrics = new NodeMetrics(registry);
+        this.directory = new MemberDirectory(settings.members());
+        directory.learned(stateMachine.members());
+        this.joining = raft.status().conf().members().isEmpty();
         this.driver = new Driver(settings, raft, logStore, stateMachine, inbox, this::published, metrics,
-                this::compactionFloor);
+                this::compactionFloor, directory);
         this.thread = new Thread(driver, "raft-driver-" + settings.self());
         this.mirror = mirrorTarget == null ? null : new StateMirror(mirrorTarget.name(), logStore, driver::applied,
                 mirrorTarget.opener(), settings.idempotencyWindow());
@@ -74,7 +80,8 @@ public final class RaftNode implements AutoCloseable {
 
     /**
      * A node over its stores, not yet started. On empty stores it bootstraps a new cluster whose voters
-     * are all of {@code settings.members()}; otherwise it resumes from what they hold.
+     * are all of {@code settings.members()}, or, if {@link NodeSettings#join()}, waits to be added to a
+     * running one ({@link #needsToJoin()}); otherwise it resumes from what they hold.
      */
     public static RaftNode create(NodeSettings settings, LogStore logStore, StateStore stateStore) {
         return create(settings, logStore, stateStore, null, new CompositeMeterRegistry());
@@ -98,9 +105,17 @@ public final class RaftNode implements AutoCloseable {
     private static PersistentState recover(NodeSettings settings, LogStore logStore, KvStateMachine stateMachine) {
         if (logStore.lastIndex() == 0 && stateMachine.appliedIndex() == 0
                 && logStore.load(0).hardState().equals(HardState.INITIAL)) {
-            Set<String> voters = settings.members().stream().map(Member::id).collect(Collectors.toSet());
-            log.info("Empty storage: bootstrapping a new cluster with voters {}", voters);
-            return PersistentState.bootstrap(new ConfState(voters, Set.of()));
+            if (settings.join()) {
+                log.info("Empty storage: joining a running cluster, which adds this node and sends it the log");
+                return PersistentState.joining();
+            }
+            log.info("Empty storage: bootstrapping a new cluster with voters {}",
+                    settings.members().stream().map(Member::id).toList());
+            // Sorted, so every founding member writes identical entries whatever order its file lists them in.
+            return PersistentState.bootstrap(settings.members().stream()
+                    .sorted(Comparator.comparing(Member::id))
+                    .map(m -> new ConfChange(ConfChange.Type.ADD_VOTER, m.id(), MemberDirectory.context(m)))
+                    .toList());
         }
         if (stateMachine.appliedIndex() < logStore.snapshot().index()) {
             // Crashed between persisting a leader's snapshot and installing it: install it now.
@@ -118,8 +133,7 @@ public final class RaftNode implements AutoCloseable {
 
     /** Starts the driver thread and the peer connections. */
     public void start() {
-        Map<String, URI> peers = settings.members().stream().filter(m -> !m.id().equals(settings.self()))
-                .collect(Collectors.toMap(Member::id, Member::raft));
+        Map<String, URI> peers = driver.peerAddresses();
         transport = new RaftTransport(settings.self(), peers, TransportSettings.defaults(), new Random(), this::unreachable);
         driver.attach(transport);
         metrics.watch(this, inbox, driver);
@@ -151,8 +165,61 @@ public final class RaftNode implements AutoCloseable {
 
     /** The leader as this node last saw it, or null while none is known. */
     public Member leader() {
-        String leader = view.leader();
-        return leader == null ? null : settings.member(leader);
+        return directory.get(view.leader());
+    }
+
+    /**
+     * Whether this node started on empty storage in join mode and has not been told a membership yet:
+     * it takes part only once a member adds it ({@code POST /api/v1/cluster/members}).
+     */
+    public boolean needsToJoin() {
+        return joining;
+    }
+
+    /**
+     * Tells a joining node the cluster's members (as the member that added it listed them), so it can
+     * answer the leader before the log tells it their addresses.
+     */
+    public void learnMembers(List<Member> members) {
+        List<Member> copy = List.copyOf(members);
+        inbox.offer(() -> driver.onMembersLearned(copy));
+    }
+
+    /**
+     * Adds {@code member} as a learner (it receives the log, does not vote) or a voter, once the leader
+     * checked it is new and, unless {@code force}, that the cluster keeps a quorum. Completes with this
+     * node's status once the change applied here. Fails with NOT_LEADER (naming the leader) on a
+     * follower, CHANGE_IN_PROGRESS while another change is in flight, MEMBER_EXISTS, INVALID_REQUEST
+     * (an address another member uses), QUORUM_AT_RISK, or OUTCOME_UNKNOWN after the write timeout.
+     */
+    public CompletableFuture<NodeStatus> addMember(Member member, boolean learner, boolean force) {
+        ConfChange.Type type = learner ? ConfChange.Type.ADD_LEARNER : ConfChange.Type.ADD_VOTER;
+        return changeMembership(new ConfChange(type, member.id(), MemberDirectory.context(member)), member, force);
+    }
+
+    /**
+     * Turns learner {@code id} into a voter once it holds the leader's log (a learner close behind is
+     * waited for up to an election timeout). Fails like {@link #addMember}, and with MEMBER_NOT_FOUND
+     * or NOT_CAUGHT_UP.
+     */
+    public CompletableFuture<NodeStatus> promoteMember(String id, boolean force) {
+        return changeMembership(new ConfChange(ConfChange.Type.ADD_VOTER, id, null), null, force);
+    }
+
+    /**
+     * Removes member {@code id}; the leader may remove itself, and steps down once the change applied.
+     * Fails like {@link #addMember}, and with MEMBER_NOT_FOUND.
+     */
+    public CompletableFuture<NodeStatus> removeMember(String id, boolean force) {
+        return changeMembership(new ConfChange(ConfChange.Type.REMOVE_NODE, id, null), null, force);
+    }
+
+    private CompletableFuture<NodeStatus> changeMembership(ConfChange change, Member member, boolean force) {
+        CompletableFuture<NodeStatus> reply = new CompletableFuture<>();
+        long deadline = System.nanoTime() + settings.writeTimeout().toNanos();
+        MembershipChanges.Request request = new MembershipChanges.Request(change, member, force, deadline, reply);
+        inbox.offer(Inbox.request(() -> driver.onMembershipChange(request), reply));
+        return reply;
     }
 
     public boolean isLeader() {
@@ -245,7 +312,7 @@ public final class RaftNode implements AutoCloseable {
     public CompletableFuture<Member> transferLeadership(String to) {
         CompletableFuture<Void> ended = leadershipEnded;
         if (isLeader() && settings.self().equals(to)) {
-            return CompletableFuture.completedFuture(settings.selfMember());
+            return CompletableFuture.completedFuture(directory.get(settings.self()));
         }
         CompletableFuture<String> started = new CompletableFuture<>();
         inbox.offer(Inbox.request(() -> driver.onTransferLeadership(to, started), started));
@@ -258,7 +325,7 @@ public final class RaftNode implements AutoCloseable {
                         throw new NodeException(NodeException.Code.NOT_TRANSFERRED, target + " did not take over within "
                                 + patience + " ms (a transfer waits for it to catch up, then for it to win an election)");
                     }
-                    return settings.member(target);
+                    return directory.get(target);
                 }));
     }
 

@@ -3,7 +3,6 @@ package io.raftkv.server.raft;
 import io.raftkv.server.raft.message.AppendRequest;
 import io.raftkv.server.raft.message.AppendResponse;
 import io.raftkv.server.raft.message.ConfChange;
-import io.raftkv.server.raft.message.ConfState;
 import io.raftkv.server.raft.message.Entry;
 import io.raftkv.server.raft.message.EntryType;
 import io.raftkv.server.raft.message.HardState;
@@ -69,20 +68,19 @@ public final class Raft {
         this.term = hs.term();
         this.votedFor = hs.votedFor();
         this.persistedHardState = hs;
-        if (state.bootstrapVoters() != null) {
-            appendBootstrapEntries(state.bootstrapVoters());
+        if (state.foundingChanges() != null) {
+            appendBootstrapEntries(state.foundingChanges());
         }
         becomeFollower(term, null);
     }
 
     /** Every founding member writes the same committed entries at term 1: the initial voters. */
-    private void appendBootstrapEntries(ConfState voters) {
+    private void appendBootstrapEntries(List<ConfChange> founders) {
         if (log.lastIndex() != 0 || term != 0) {
             throw new IllegalArgumentException("only a node with empty storage can bootstrap a cluster");
         }
         term = 1;
-        for (String voter : voters.voters()) {
-            ConfChange add = new ConfChange(ConfChange.Type.ADD_VOTER, voter, null);
+        for (ConfChange add : founders) {
             log.append(new Entry(log.lastIndex() + 1, 1, EntryType.CONF_CHANGE, add.encode()));
         }
         log.commitTo(log.lastIndex());

@@ -27,7 +27,8 @@ final class HttpCluster implements AutoCloseable {
     static final Duration PATIENCE = Duration.ofSeconds(20);
 
     private final Path dir;
-    private final ServerConfig config;
+    private final String httpSection;
+    private final StringBuilder nodes = new StringBuilder();
     private final List<String> ids = new ArrayList<>();
     private final Map<String, Integer> httpPorts = new LinkedHashMap<>();
     private final Map<String, NodeServer> running = new LinkedHashMap<>();
@@ -35,16 +36,23 @@ final class HttpCluster implements AutoCloseable {
 
     private HttpCluster(Path dir, int size, String httpSection) {
         this.dir = dir;
-        StringBuilder nodes = new StringBuilder();
+        this.httpSection = httpSection;
         for (int i = 1; i <= size; i++) {
-            String id = "node-" + i;
-            ids.add(id);
-            httpPorts.put(id, freePort());
-            nodes.append("    - id: ").append(id).append('\n')
-                    .append("      http: 127.0.0.1:").append(httpPorts.get(id)).append('\n')
-                    .append("      raft: 127.0.0.1:").append(freePort()).append('\n');
+            addNodeEntry("node-" + i);
         }
-        this.config = ServerConfig.fromYaml("""
+    }
+
+    private void addNodeEntry(String id) {
+        ids.add(id);
+        httpPorts.put(id, freePort());
+        nodes.append("    - id: ").append(id).append('\n')
+                .append("      http: 127.0.0.1:").append(httpPorts.get(id)).append('\n')
+                .append("      raft: 127.0.0.1:").append(freePort()).append('\n');
+    }
+
+    /** The configuration listing every node so far: the founders' own, or a joiner's. */
+    private ServerConfig config() {
+        return ServerConfig.fromYaml("""
                 cluster:
                   name: http-test
                   nodes:
@@ -55,6 +63,15 @@ final class HttpCluster implements AutoCloseable {
                 http:
                 %s
                 """.formatted(nodes, httpSection.indent(2)));
+    }
+
+    /**
+     * Starts a new node {@code id} on an empty data dir with {@code --join} pointing at {@code via}: it
+     * asks to be added as a learner. Returns once it was added (its own configuration lists it).
+     */
+    void join(String id, String via) {
+        addNodeEntry(id);
+        running.put(id, NodeServer.start(config(), id, dir.resolve(id), URI.create(baseUrl(via))));
     }
 
     /**
@@ -75,7 +92,7 @@ final class HttpCluster implements AutoCloseable {
     }
 
     void start(String id) {
-        running.put(id, NodeServer.start(config, id, dir.resolve(id)));
+        running.put(id, NodeServer.start(config(), id, dir.resolve(id)));
     }
 
     /** Stops a node gracefully (a leader hands off first). */

@@ -1,6 +1,7 @@
 package io.raftkv.server.kv;
 
 import io.raftkv.proto.kv.Command;
+import io.raftkv.server.raft.message.ConfChange;
 import io.raftkv.server.raft.message.Entry;
 import io.raftkv.server.raft.message.EntryType;
 import io.raftkv.server.storage.StoredRecord;
@@ -61,6 +62,10 @@ final class KvFixture implements AutoCloseable {
 
     Entry confChange() {
         return new Entry(nextIndex++, 1, EntryType.CONF_CHANGE, new byte[] {1, 2, 3});
+    }
+
+    Entry confChange(ConfChange change) {
+        return new Entry(nextIndex++, 1, EntryType.CONF_CHANGE, change.encode());
     }
 
     /** Applies each command as its own one-entry batch, returning the single result. */

@@ -1,7 +1,7 @@
 package io.raftkv.server.sim;
 
 import io.raftkv.server.raft.PersistentState;
-import io.raftkv.server.raft.message.ConfState;
+import io.raftkv.server.raft.message.ConfChange;
 import io.raftkv.server.raft.message.Entry;
 import io.raftkv.server.raft.message.HardState;
 import io.raftkv.server.raft.message.Snapshot;
@@ -26,10 +26,10 @@ final class DurableStorage {
     private final ArrayList<Entry> entries = new ArrayList<>();
     private Batch unsynced;
     /** For a founding member: its initial voters, to bootstrap again if nothing reached the disk. */
-    private final ConfState bootstrapVoters;
+    private final List<ConfChange> founders;
 
     DurableStorage(PersistentState initial) {
-        bootstrapVoters = initial.bootstrapVoters();
+        founders = initial.foundingChanges();
         hardState = initial.hardState();
         snapshot = initial.snapshot();
         entries.addAll(initial.entries());
@@ -96,8 +96,8 @@ final class DurableStorage {
      * again, which writes the same initial entries.
      */
     PersistentState recover() {
-        if (bootstrapVoters != null && lastIndex() == 0 && hardState.equals(HardState.INITIAL)) {
-            return PersistentState.bootstrap(bootstrapVoters);
+        if (founders != null && lastIndex() == 0 && hardState.equals(HardState.INITIAL)) {
+            return PersistentState.bootstrap(founders);
         }
         return new PersistentState(hardState, snapshot, entries, snapshot.index());
     }
