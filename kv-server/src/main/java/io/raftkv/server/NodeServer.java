@@ -9,6 +9,7 @@ import io.raftkv.server.http.HttpApi;
 import io.raftkv.server.http.HttpSettings;
 import io.raftkv.server.node.NodeSettings;
 import io.raftkv.server.node.RaftNode;
+import io.raftkv.server.storage.SnapshotFiles;
 import io.raftkv.server.transport.RaftGrpcService;
 import io.raftkv.server.transport.RaftServer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -76,11 +77,12 @@ public final class NodeServer implements AutoCloseable {
             NodeStorage storage = NodeStorage.open(config.storage(), config.clusterName(), nodeId, dataDir);
             started.push(storage);
             NodeSettings settings = config.toNodeSettings(nodeId);
+            SnapshotFiles snapshots = SnapshotFiles.open(dataDir.resolve("snapshots"));
             RaftNode node = RaftNode.create(join == null ? settings : settings.joining(), storage.log(), storage.state(),
-                    storage.mirror(), meters.registry());
+                    snapshots, storage.mirror(), meters.registry());
             started.push(node);
             RaftServer raftServer = RaftServer.start(self.raft().bindHost(), self.raft().port(),
-                    new RaftGrpcService(nodeId, node::receive));
+                    new RaftGrpcService(nodeId, node::receive, snapshots));
             started.push(raftServer);
             requireListening(raftServer.isRunning(), "Raft", self.raft());
             node.start();

@@ -14,13 +14,13 @@ import io.raftkv.server.raft.message.EntryType;
 import io.raftkv.server.raft.message.Message;
 import io.raftkv.server.raft.message.Snapshot;
 import io.raftkv.server.storage.LogStore;
+import io.raftkv.server.storage.SnapshotFiles;
 import io.raftkv.server.transport.RaftTransport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.util.ArrayList;
@@ -59,6 +59,7 @@ final class Driver implements Runnable {
     private final MembershipChanges changes;
     private final NodeMetrics metrics;
     private final LongSupplier compactionFloor;
+    private final SnapshotFiles snapshots;
     private final long snapshotEntries;
     // Applied since the last snapshot; the bytes only since this process started (docs/operations.md).
     private long entriesSinceSnapshot;
@@ -77,7 +78,9 @@ final class Driver implements Runnable {
     private volatile long applied;
 
     Driver(NodeSettings settings, Raft raft, LogStore logStore, KvStateMachine stateMachine, Inbox inbox,
-           Consumer<NodeView> publish, NodeMetrics metrics, LongSupplier compactionFloor, MemberDirectory directory) {
+           Consumer<NodeView> publish, NodeMetrics metrics, LongSupplier compactionFloor, MemberDirectory directory,
+           SnapshotFiles snapshots) {
+        this.snapshots = snapshots;
         this.settings = settings;
         this.raft = raft;
         this.logStore = logStore;
@@ -338,19 +341,19 @@ final class Driver implements Runnable {
             return;
         }
         long start = System.nanoTime();
-        ByteArrayOutputStream data = new ByteArrayOutputStream();
+        SnapshotFiles.Handle file;
         try {
-            stateMachine.writeSnapshot(data);
+            file = snapshots.write(applied, stateMachine::writeSnapshot);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot snapshot the state at index " + applied, e);
         }
         long scanned = System.nanoTime();
-        Snapshot snapshot = raft.compact(applied, data.toByteArray());
+        Snapshot snapshot = raft.compact(applied, file.encode());
         logStore.compact(snapshot);
         long took = System.nanoTime() - start;
-        metrics.snapshotted(data.size(), took);
+        metrics.snapshotted(file.size(), took);
         log.info("Snapshot at index {} (term {}, {} bytes) in {} ms ({} ms scanning the state); log compacted to start at {}",
-                snapshot.index(), snapshot.term(), data.size(), TimeUnit.NANOSECONDS.toMillis(took),
+                snapshot.index(), snapshot.term(), file.size(), TimeUnit.NANOSECONDS.toMillis(took),
                 TimeUnit.NANOSECONDS.toMillis(scanned - start), logStore.firstIndex());
         snapshotIndex = snapshot.index();
         entriesSinceSnapshot = 0;
@@ -385,8 +388,8 @@ final class Driver implements Runnable {
     }
 
     private void install(Snapshot snapshot) {
-        try {
-            stateMachine.restore(new ByteArrayInputStream(snapshot.data()));
+        try (InputStream in = SnapshotFiles.open(snapshot.data())) {
+            stateMachine.restore(in);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot install the leader's snapshot at " + snapshot.index(), e);
         }

@@ -15,13 +15,14 @@ import io.raftkv.server.raft.message.ConfChange;
 import io.raftkv.server.raft.message.HardState;
 import io.raftkv.server.raft.message.Message;
 import io.raftkv.server.storage.LogStore;
+import io.raftkv.server.storage.SnapshotFiles;
 import io.raftkv.server.storage.StateStore;
 import io.raftkv.server.transport.RaftTransport;
 import io.raftkv.server.transport.TransportSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.ByteArrayInputStream;
+import java.io.InputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -64,7 +65,7 @@ public final class RaftNode implements AutoCloseable {
     private RaftTransport transport;
 
     private RaftNode(NodeSettings settings, Raft raft, LogStore logStore, KvStateMachine stateMachine,
-                     MirrorTarget mirrorTarget, MeterRegistry registry) {
+                     SnapshotFiles snapshots, MirrorTarget mirrorTarget, MeterRegistry registry) {
         this.settings = settings;
         this.stateMachine = stateMachine;
         this.metrics = new NodeMetrics(registry);
@@ -72,7 +73,7 @@ public final class RaftNode implements AutoCloseable {
         directory.learned(stateMachine.members());
         this.joining = raft.status().conf().members().isEmpty();
         this.driver = new Driver(settings, raft, logStore, stateMachine, inbox, this::published, metrics,
-                this::compactionFloor, directory);
+                this::compactionFloor, directory, snapshots);
         this.thread = new Thread(driver, "raft-driver-" + settings.self());
         this.mirror = mirrorTarget == null ? null : new StateMirror(mirrorTarget.name(), logStore, driver::applied,
                 mirrorTarget.opener(), settings.idempotencyWindow());
@@ -81,25 +82,27 @@ public final class RaftNode implements AutoCloseable {
     /**
      * A node over its stores, not yet started. On empty stores it bootstraps a new cluster whose voters
      * are all of {@code settings.members()}, or, if {@link NodeSettings#join()}, waits to be added to a
-     * running one ({@link #needsToJoin()}); otherwise it resumes from what they hold.
+     * running one ({@link #needsToJoin()}); otherwise it resumes from what they hold. Its snapshots are
+     * files in {@code snapshots}.
      */
-    public static RaftNode create(NodeSettings settings, LogStore logStore, StateStore stateStore) {
-        return create(settings, logStore, stateStore, null, new CompositeMeterRegistry());
+    public static RaftNode create(NodeSettings settings, LogStore logStore, StateStore stateStore,
+                                  SnapshotFiles snapshots) {
+        return create(settings, logStore, stateStore, snapshots, null, new CompositeMeterRegistry());
     }
 
     /**
-     * Like {@link #create(NodeSettings, LogStore, StateStore)}, with the node's meters in {@code registry};
+     * Like {@link #create(NodeSettings, LogStore, StateStore, SnapshotFiles)}, with the node's meters in {@code registry};
      * and, unless {@code mirror} is null, the node also keeps a copy of its state in the store that
      * {@code mirror} opens (dual mode), without ever waiting for it: see {@link StateMirror}.
      */
-    public static RaftNode create(NodeSettings settings, LogStore logStore, StateStore stateStore, MirrorTarget mirror,
-                                  MeterRegistry registry) {
+    public static RaftNode create(NodeSettings settings, LogStore logStore, StateStore stateStore,
+                                  SnapshotFiles snapshots, MirrorTarget mirror, MeterRegistry registry) {
         KvStateMachine stateMachine = new KvStateMachine(stateStore, settings.idempotencyWindow());
         RaftConfig config = RaftConfig.defaults(settings.self(), new Random())
                 .withTicks(settings.electionTicks(), settings.heartbeatTicks())
                 .withLimits(1 << 20, 256, settings.maxUncommittedBytes());
         return new RaftNode(settings, new Raft(config, recover(settings, logStore, stateMachine)), logStore, stateMachine,
-                mirror, registry);
+                snapshots, mirror, registry);
     }
 
     private static PersistentState recover(NodeSettings settings, LogStore logStore, KvStateMachine stateMachine) {
@@ -119,8 +122,8 @@ public final class RaftNode implements AutoCloseable {
         }
         if (stateMachine.appliedIndex() < logStore.snapshot().index()) {
             // Crashed between persisting a leader's snapshot and installing it: install it now.
-            try {
-                stateMachine.restore(new ByteArrayInputStream(logStore.snapshot().data()));
+            try (InputStream in = SnapshotFiles.open(logStore.snapshot().data())) {
+                stateMachine.restore(in);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot install the stored snapshot", e);
             }

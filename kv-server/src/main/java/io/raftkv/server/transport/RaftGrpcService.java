@@ -12,6 +12,7 @@ import io.raftkv.proto.raft.SendAck;
 import io.raftkv.proto.raft.SnapshotAck;
 import io.raftkv.proto.raft.SnapshotChunk;
 import io.raftkv.server.raft.message.Message;
+import io.raftkv.server.storage.SnapshotFiles;
 
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -30,21 +31,25 @@ import java.util.function.Consumer;
 public final class RaftGrpcService implements GrpcService {
     private final String nodeId;
     private final Consumer<Message> inbox;
+    private final SnapshotFiles snapshots;
     private final long maxSnapshotBytes;
 
     /**
      * @param nodeId           this node's id: every message must be addressed to it
      * @param inbox            where decoded messages go; called on gRPC threads, must not block
-     * @param maxSnapshotBytes the largest snapshot accepted (reassembled in memory)
+     * @param snapshots        where received snapshots are written
+     * @param maxSnapshotBytes the largest snapshot accepted
      */
-    public RaftGrpcService(String nodeId, Consumer<Message> inbox, long maxSnapshotBytes) {
+    public RaftGrpcService(String nodeId, Consumer<Message> inbox, SnapshotFiles snapshots, long maxSnapshotBytes) {
         this.nodeId = Objects.requireNonNull(nodeId);
         this.inbox = Objects.requireNonNull(inbox);
+        this.snapshots = Objects.requireNonNull(snapshots);
         this.maxSnapshotBytes = maxSnapshotBytes;
     }
 
-    public RaftGrpcService(String nodeId, Consumer<Message> inbox) {
-        this(nodeId, inbox, SnapshotReceiver.MAX_IN_MEMORY_BYTES);
+    /** Accepts snapshots of any size (the disk is the limit). */
+    public RaftGrpcService(String nodeId, Consumer<Message> inbox, SnapshotFiles snapshots) {
+        this(nodeId, inbox, snapshots, Long.MAX_VALUE);
     }
 
     @Override
@@ -61,7 +66,7 @@ public final class RaftGrpcService implements GrpcService {
     @Override
     public void update(Routing routing) {
         routing.clientStream("Send", this::send)
-                .clientStream("InstallSnapshot", this::installSnapshot)
+                .bidi("InstallSnapshot", this::installSnapshot)
                 .unary("Probe", this::probe);
     }
 
@@ -70,7 +75,7 @@ public final class RaftGrpcService implements GrpcService {
     }
 
     private StreamObserver<SnapshotChunk> installSnapshot(StreamObserver<SnapshotAck> response) {
-        return new SnapshotReceiver(nodeId, inbox, maxSnapshotBytes, response);
+        return new SnapshotReceiver(nodeId, inbox, snapshots, maxSnapshotBytes, response);
     }
 
     private void probe(ProbeRequest request, StreamObserver<ProbeResponse> response) {

@@ -1,5 +1,6 @@
 package io.raftkv.server.transport;
 
+import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import io.raftkv.proto.raft.SnapshotAck;
 import io.raftkv.proto.raft.SnapshotChunk;
@@ -7,48 +8,40 @@ import io.raftkv.server.raft.message.InstallSnapshot;
 import io.raftkv.server.raft.message.Message;
 import io.raftkv.server.raft.message.Snapshot;
 import io.raftkv.server.raft.message.SnapshotMeta;
+import io.raftkv.server.storage.CorruptSnapshotException;
+import io.raftkv.server.storage.SnapshotFiles;
 
-import java.util.Arrays;
+import java.io.IOException;
 import java.util.function.Consumer;
-import java.util.zip.CRC32C;
 
 import static io.raftkv.server.transport.RaftStateCodec.nodeId;
 import static io.raftkv.server.transport.RaftStateCodec.nonNegative;
 import static io.raftkv.server.transport.RaftStateCodec.require;
 
 /**
- * One InstallSnapshot call: a Header chunk, then Data chunks in offset order, reassembled in
- * memory and checked (size, CRC32C) before the core sees an {@link InstallSnapshot}.
- *
- * <p>In memory for now: a state of real size should spill to a file instead (issue 5), which is
- * also why the core's {@link Snapshot} may later carry a handle rather than the bytes.
- *
- * <p>The buffer grows with the data actually received, up to the declared size, instead of being
- * allocated from the header: the header is anyone's claim, the data is what they really sent.
- * Growth stops exactly at the declared size, so the finished array is handed over without a copy.
+ * One InstallSnapshot call: a Header chunk, then Data chunks in offset order, written to a snapshot
+ * file as they come (each acknowledged once written, which paces the sender) and checked (size,
+ * CRC32C) before the core sees an {@link InstallSnapshot} whose data is the file's handle. A call
+ * that fails or breaks off leaves no file behind.
  */
 final class SnapshotReceiver implements StreamObserver<SnapshotChunk> {
-    /** Java arrays top out just below 2 GiB; anything bigger needs the on-disk form (issue 5). */
-    static final long MAX_IN_MEMORY_BYTES = Integer.MAX_VALUE - 16;
-    private static final int INITIAL_BUFFER_BYTES = 1 << 20;
-
     private final String nodeId;
     private final Consumer<Message> inbox;
+    private final SnapshotFiles snapshots;
     private final long maxSnapshotBytes;
     private final StreamObserver<SnapshotAck> response;
-    private final CRC32C crc = new CRC32C();
 
     private SnapshotChunk.Header header;
     private SnapshotMeta meta;
-    private byte[] data;
-    private int received;
+    private SnapshotFiles.Incoming file;
     private boolean failed;
 
-    SnapshotReceiver(String nodeId, Consumer<Message> inbox, long maxSnapshotBytes,
+    SnapshotReceiver(String nodeId, Consumer<Message> inbox, SnapshotFiles snapshots, long maxSnapshotBytes,
                      StreamObserver<SnapshotAck> response) {
         this.nodeId = nodeId;
         this.inbox = inbox;
-        this.maxSnapshotBytes = Math.min(maxSnapshotBytes, MAX_IN_MEMORY_BYTES);
+        this.snapshots = snapshots;
+        this.maxSnapshotBytes = maxSnapshotBytes;
         this.response = response;
     }
 
@@ -64,11 +57,13 @@ final class SnapshotReceiver implements StreamObserver<SnapshotChunk> {
                 case CHUNK_NOT_SET -> throw new IllegalArgumentException("snapshot chunk carries nothing");
             }
         } catch (IllegalArgumentException e) {
-            fail(e.getMessage());
+            fail(RaftGrpcService.invalid(e.getMessage()));
+        } catch (IOException e) {
+            fail(Status.INTERNAL.withDescription("cannot write the snapshot: " + e).asRuntimeException());
         }
     }
 
-    private void onHeader(SnapshotChunk.Header h) {
+    private void onHeader(SnapshotChunk.Header h) throws IOException {
         require(header == null, "a second snapshot header");
         nodeId(h.getFrom(), "from");
         require(nodeId(h.getTo(), "to").equals(nodeId), "snapshot for " + h.getTo() + " sent to node " + nodeId);
@@ -77,30 +72,23 @@ final class SnapshotReceiver implements StreamObserver<SnapshotChunk> {
         meta = RaftStateCodec.fromProto(h.getMeta());
         long total = nonNegative(h.getTotalSize(), "total_size");
         require(total <= maxSnapshotBytes, "snapshot of " + total + " B exceeds the limit of " + maxSnapshotBytes + " B");
-        data = new byte[(int) Math.min(total, INITIAL_BUFFER_BYTES)];
+        file = snapshots.receive(meta.index());
         header = h;
     }
 
-    private void onData(SnapshotChunk.Data d) {
+    private void onData(SnapshotChunk.Data d) throws IOException {
         require(header != null, "snapshot data before the header");
-        require(d.getOffset() == received, "snapshot data at offset " + d.getOffset() + ", expected " + received);
-        int length = d.getContent().size();
-        require(length <= header.getTotalSize() - received,
+        require(d.getOffset() == file.size(), "snapshot data at offset " + d.getOffset() + ", expected " + file.size());
+        require(d.getContent().size() <= header.getTotalSize() - file.size(),
                 "snapshot data past the declared size of " + header.getTotalSize() + " B");
-        if (received + length > data.length) {
-            // Doubling, capped at the declared size: the last growth lands on it exactly.
-            long capacity = Math.max((long) data.length * 2, (long) received + length);
-            data = Arrays.copyOf(data, (int) Math.min(capacity, header.getTotalSize()));
-        }
-        d.getContent().copyTo(data, received);
-        crc.update(data, received, length);
-        received += length;
+        d.getContent().writeTo(file.out());
+        response.onNext(SnapshotAck.newBuilder().setBytesReceived(file.size()).build());
     }
 
     @Override
     public void onError(Throwable t) {
         failed = true; // the sender gave up (deadline, cancel); drop what we have
-        data = null;
+        discard();
     }
 
     @Override
@@ -108,24 +96,36 @@ final class SnapshotReceiver implements StreamObserver<SnapshotChunk> {
         if (failed) {
             return;
         }
+        SnapshotFiles.Handle kept;
         try {
             require(header != null, "snapshot stream without a header");
-            require(received == header.getTotalSize(),
-                    "snapshot ended at " + received + " B of " + header.getTotalSize() + " B");
-            require((int) crc.getValue() == header.getCrc32C(), "snapshot CRC32C mismatch");
-        } catch (IllegalArgumentException e) {
-            fail(e.getMessage());
+            require(file.size() == header.getTotalSize(),
+                    "snapshot ended at " + file.size() + " B of " + header.getTotalSize() + " B");
+            kept = file.keep(header.getTotalSize(), header.getCrc32C());
+        } catch (IllegalArgumentException | CorruptSnapshotException e) {
+            fail(RaftGrpcService.invalid(e.getMessage()));
+            return;
+        } catch (IOException e) {
+            fail(Status.INTERNAL.withDescription("cannot keep the snapshot: " + e).asRuntimeException());
             return;
         }
-        inbox.accept(new InstallSnapshot(header.getFrom(), header.getTo(), header.getTerm(), new Snapshot(meta, data)));
-        data = null;
-        response.onNext(SnapshotAck.newBuilder().setBytesReceived(received).build());
+        inbox.accept(new InstallSnapshot(header.getFrom(), header.getTo(), header.getTerm(), new Snapshot(meta, kept.encode())));
         response.onCompleted();
     }
 
-    private void fail(String problem) {
+    private void fail(RuntimeException status) {
         failed = true;
-        data = null;
-        response.onError(RaftGrpcService.invalid(problem));
+        discard();
+        response.onError(status);
+    }
+
+    private void discard() {
+        if (file != null) {
+            try {
+                file.close();
+            } catch (IOException e) {
+                // a leftover part file is deleted when the node next starts
+            }
+        }
     }
 }

@@ -76,6 +76,17 @@ class MembershipApiTest {
     }
 
     @Test
+    void aJoinThroughAFollowerThatRedirectsReachesTheLeader() {
+        cluster = HttpCluster.start(dir, 2, "forwarding: redirect");
+        client = cluster.client();
+        String leader = cluster.awaitLeader();
+
+        cluster.join("node-3", cluster.aFollower(leader));
+
+        assertThat(roles(leader)).containsEntry("node-3", "learner");
+    }
+
+    @Test
     void removingTheLeaderHandsLeadershipOverFirst() {
         start(3);
         String leader = cluster.awaitLeader();

@@ -1,6 +1,7 @@
 package io.raftkv.server.node;
 
 import io.raftkv.server.storage.LogStore;
+import io.raftkv.server.storage.SnapshotFiles;
 import io.raftkv.server.storage.je.JeStorage;
 import io.raftkv.server.transport.RaftGrpcService;
 import io.raftkv.server.transport.RaftServer;
@@ -61,8 +62,10 @@ final class NodeCluster implements AutoCloseable {
     void start(String id) {
         Member m = member(id);
         JeStorage storage = JeStorage.open(dir.resolve(id));
-        RaftNode node = RaftNode.create(settings.build(id, members), storage.logStore(), storage.stateStore());
-        RaftServer server = RaftServer.start("127.0.0.1", m.raft().getPort(), new RaftGrpcService(id, node::receive));
+        SnapshotFiles snapshots = SnapshotFiles.open(dir.resolve(id).resolve("snapshots"));
+        RaftNode node = RaftNode.create(settings.build(id, members), storage.logStore(), storage.stateStore(), snapshots);
+        RaftServer server = RaftServer.start("127.0.0.1", m.raft().getPort(), new RaftGrpcService(id, node::receive,
+                snapshots));
         node.start();
         running.put(id, new Running(storage, server, node));
     }

@@ -3,6 +3,7 @@ package io.raftkv.server.node;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.raftkv.server.kv.Commands;
 import io.raftkv.server.storage.Mutation;
+import io.raftkv.server.storage.SnapshotFiles;
 import io.raftkv.server.storage.StateStore;
 import io.raftkv.server.storage.StoredRecord;
 import io.raftkv.server.storage.StoredValue;
@@ -63,7 +64,8 @@ class StateMirrorTest {
         Member self = new Member("node-1", URI.create("http://127.0.0.1:1"), URI.create("http://127.0.0.1:2"));
         meters = new SimpleMeterRegistry();
         node = RaftNode.create(NodeSettings.builder().tick(Duration.ofMillis(10)).heartbeatTicks(5).electionTicks(30)
-                .build("node-1", List.of(self)), primary.logStore(), primary.stateStore(), target, meters);
+                .build("node-1", List.of(self)), primary.logStore(), primary.stateStore(),
+                SnapshotFiles.open(dir.resolve("snapshots")), target, meters);
         node.start();
         await().atMost(PATIENCE).until(node::isLeader);
     }

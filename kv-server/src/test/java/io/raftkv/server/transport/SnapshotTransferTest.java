@@ -56,7 +56,7 @@ class SnapshotTransferTest {
         assertThat(received.from()).isEqualTo("n1");
         assertThat(received.term()).isEqualTo(4);
         assertThat(received.snapshot().meta()).isEqualTo(META);
-        assertThat(received.snapshot().data()).isEqualTo(data);
+        assertThat(LoopbackNode.bytesOf(received.snapshot())).isEqualTo(data);
         assertThat(n1.unreachable).isEmpty();
     }
 
@@ -86,7 +86,7 @@ class SnapshotTransferTest {
         byte[] a = {1, 2, 3};
         byte[] b = {4, 5};
         assertThat(install(List.of(header(5, crc(new byte[]{1, 2, 3, 4, 5})), data(0, a), data(3, b))).isOk()).isTrue();
-        assertThat(((InstallSnapshot) n2.receive(1).getFirst()).snapshot().data()).containsExactly(1, 2, 3, 4, 5);
+        assertThat(LoopbackNode.bytesOf(((InstallSnapshot) n2.receive(1).getFirst()).snapshot())).containsExactly(1, 2, 3, 4, 5);
     }
 
     @Test
