@@ -41,13 +41,25 @@ final class LoadRun {
         }
     }
 
-    /** Writes every key once, so that reads find values. */
+    /**
+     * Writes every key once, so that reads find values; a write that fails is tried again (up to
+     * {@link #PRELOAD_TRIES} times in all), as the same value again changes nothing.
+     */
+    private static final int PRELOAD_TRIES = 5;
+
     private void preload(Transport transport) throws InterruptedException {
         ClientStats preload = acrossClients(client -> {
             ClientStats stats = new ClientStats();
             try (Transport.Connection connection = transport.connect(target(client))) {
                 for (int key = client; key < workload.keys(); key += options.clients()) {
-                    send(connection, workload.put(key), stats);
+                    ClientStats tries = new ClientStats();
+                    boolean written = false;
+                    for (int attempt = 0; attempt < PRELOAD_TRIES && !written; attempt++) {
+                        written = send(connection, workload.put(key), tries);
+                    }
+                    if (!written) {
+                        stats.add(tries);
+                    }
                 }
             }
             return stats;
@@ -70,19 +82,21 @@ final class LoadRun {
         return measured;
     }
 
-    private static void send(Transport.Connection connection, Transport.Request request, ClientStats stats)
+    /** Sends {@code request} and records how it went; true if it succeeded. */
+    private static boolean send(Transport.Connection connection, Transport.Request request, ClientStats stats)
             throws InterruptedException {
         long start = System.nanoTime();
         try {
             int status = connection.exchange(request);
             if (status / 100 == 2) {
                 stats.ok(System.nanoTime() - start);
-            } else {
-                stats.failed(Integer.toString(status));
+                return true;
             }
+            stats.failed(Integer.toString(status));
         } catch (IOException | KvException e) {
             stats.failed(e.getClass().getSimpleName());
         }
+        return false;
     }
 
     private URI target(int client) {

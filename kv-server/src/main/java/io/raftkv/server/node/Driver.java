@@ -30,6 +30,7 @@ import java.util.Objects;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
@@ -61,9 +62,13 @@ final class Driver implements Runnable {
     private final LongSupplier compactionFloor;
     private final SnapshotFiles snapshots;
     private final long snapshotEntries;
+    private final long snapshotBytes;
     // Applied since the last snapshot; the bytes only since this process started (docs/operations.md).
     private long entriesSinceSnapshot;
     private long bytesSinceSnapshot;
+    /** The snapshot being written by its own thread, or null; committed entries wait in {@link #deferred} meanwhile. */
+    private Scan scan;
+    private final List<Entry> deferred = new ArrayList<>();
     private volatile long snapshotIndex;
     private final long tickNanos;
     private RaftTransport transport;
@@ -89,7 +94,10 @@ final class Driver implements Runnable {
         this.publish = publish;
         this.metrics = metrics;
         this.compactionFloor = compactionFloor;
-        this.snapshotEntries = spreadThreshold(settings);
+        // Seeded by the id, so a node keeps its offset across restarts; Random mixes ids that differ by one letter.
+        double spread = 1 + new Random(settings.self().hashCode()).nextDouble() / 5;
+        this.snapshotEntries = spread(settings.snapshotEntries(), spread);
+        this.snapshotBytes = spread(settings.snapshotBytes(), spread);
         this.tickNanos = settings.tick().toNanos();
         this.reads = new PendingReads(tickNanos * settings.electionTicks());
         this.parked = new ParkedWrites(2 * tickNanos * settings.electionTicks());
@@ -148,6 +156,9 @@ final class Driver implements Runnable {
             log.error("The Raft driver failed; node {} stops serving", settings.self(), e);
             inbox.close();
         } finally {
+            if (scan != null) {
+                scan.file().handle((file, failure) -> null).join(); // the node's stores close after this
+            }
             failEverything(new NodeException(NodeException.Code.STOPPED, "the node is shutting down"));
             publish.accept(NodeView.STOPPED);
         }
@@ -219,7 +230,7 @@ final class Driver implements Runnable {
     }
 
     private NodeStatus status() {
-        return contacts.status(raft.status(), System.nanoTime());
+        return contacts.status(raft.status(), applied, System.nanoTime());
     }
 
     void onMembershipChange(MembershipChanges.Request request) {
@@ -278,14 +289,12 @@ final class Driver implements Runnable {
     }
 
     /**
-     * The entry threshold plus up to a fifth more, fixed per node id: nodes that applied the same
-     * log would otherwise all snapshot at the same index, so the leader and its quorum would stall
-     * at once.
+     * A threshold plus up to a fifth more, by a factor fixed per node id: nodes that applied the same
+     * log would otherwise all snapshot at the same index, so the leader and its quorum would hold back
+     * applying at once.
      */
-    private static long spreadThreshold(NodeSettings settings) {
-        long spread = Math.max(1, settings.snapshotEntries() / 5);
-        // Seeded by the id, so a node keeps its offset across restarts; Random mixes ids that differ by one letter.
-        return settings.snapshotEntries() + new Random(settings.self().hashCode()).nextLong(spread);
+    private static long spread(long threshold, double factor) {
+        return threshold >= Long.MAX_VALUE / 2 ? threshold : (long) (threshold * factor);
     }
 
     /**
@@ -313,51 +322,97 @@ final class Driver implements Runnable {
             }
             transport.send(rd.messagesAfterPersist());
             if (rd.snapshot() != null) {
+                finishScan();
                 install(rd.snapshot());
             }
+            boolean applyNow = scan == null;
             if (!rd.committedEntries().isEmpty()) {
-                apply(rd.committedEntries());
+                if (applyNow) {
+                    apply(rd.committedEntries());
+                } else {
+                    deferred.addAll(rd.committedEntries());
+                }
             }
             rd.readStates().forEach(reads::confirmed);
             reads.serve(applied);
             raft.advance(rd);
-            if (rd.snapshot() != null || rd.committedEntries().stream().anyMatch(e -> e.type() == EntryType.CONF_CHANGE)) {
-                membershipChanged();
+            if (applyNow) {
+                afterApplied(rd.committedEntries(), rd.snapshot() != null);
             }
-            changes.applied(rd.committedEntries(), this::status);
         }
         maybeSnapshot();
     }
 
+    /** Once the core took in what was applied: a membership change reaches the transport and its requester. */
+    private void afterApplied(List<Entry> entries, boolean snapshotInstalled) {
+        if (snapshotInstalled || entries.stream().anyMatch(e -> e.type() == EntryType.CONF_CHANGE)) {
+            membershipChanged();
+        }
+        changes.applied(entries, this::status);
+    }
+
+    /** A snapshot being written: the index it is taken at, when it started, and the file once written. */
+    private record Scan(long index, long startNanos, CompletableFuture<SnapshotFiles.Handle> file) {
+    }
+
     /**
-     * Snapshots the state machine at the applied index and compacts the log up to it, once enough was
-     * applied since the last snapshot. The scan runs on this thread, so writes wait for it; it is
-     * point-in-time because this thread is the only writer. A dual-mode mirror that has not yet
-     * applied that far holds compaction back, as it replays from the log.
+     * Starts a snapshot of the state machine at the applied index once enough was applied since the
+     * last one: {@code raft.snapshot-entries}, or {@code raft.snapshot-bytes} of payload (which also
+     * bounds the memory the core's log holds, since it keeps the entries after its snapshot). The scan runs on a thread of its own while this one goes on with Raft (heartbeats, elections,
+     * replication, commits) and holds back only applying: the state stays as of the snapshot's index
+     * until the scan is done, which is what makes it point-in-time. A dual-mode mirror that has not
+     * yet applied that far holds compaction back, as it replays from the log.
      */
     private void maybeSnapshot() {
-        if (entriesSinceSnapshot < snapshotEntries && bytesSinceSnapshot < settings.snapshotBytes()
+        if (scan != null || entriesSinceSnapshot < snapshotEntries && bytesSinceSnapshot < snapshotBytes
                 || compactionFloor.getAsLong() < applied) {
             return;
         }
-        long start = System.nanoTime();
-        SnapshotFiles.Handle file;
-        try {
-            file = snapshots.write(applied, stateMachine::writeSnapshot);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot snapshot the state at index " + applied, e);
-        }
-        long scanned = System.nanoTime();
-        Snapshot snapshot = raft.compact(applied, file.encode());
-        logStore.compact(snapshot);
-        long took = System.nanoTime() - start;
-        metrics.snapshotted(file.size(), took);
-        log.info("Snapshot at index {} (term {}, {} bytes) in {} ms ({} ms scanning the state); log compacted to start at {}",
-                snapshot.index(), snapshot.term(), file.size(), TimeUnit.NANOSECONDS.toMillis(took),
-                TimeUnit.NANOSECONDS.toMillis(scanned - start), logStore.firstIndex());
-        snapshotIndex = snapshot.index();
+        long index = applied;
+        CompletableFuture<SnapshotFiles.Handle> file = new CompletableFuture<>();
+        scan = new Scan(index, System.nanoTime(), file);
         entriesSinceSnapshot = 0;
         bytesSinceSnapshot = 0;
+        Thread.ofPlatform().name("raft-snapshot-" + settings.self()).start(() -> {
+            try {
+                file.complete(snapshots.write(index, stateMachine::writeSnapshot));
+            } catch (IOException | RuntimeException e) {
+                file.completeExceptionally(e);
+            }
+            inbox.offer(this::finishScan);
+        });
+    }
+
+    /**
+     * Waits for the snapshot being written, compacts the log up to it, and applies the entries that
+     * committed meanwhile. Does nothing if none is being written.
+     */
+    private void finishScan() {
+        if (scan == null) {
+            return;
+        }
+        SnapshotFiles.Handle file;
+        try {
+            file = scan.file().join();
+        } catch (CompletionException e) {
+            throw new IllegalStateException("cannot snapshot the state at index " + scan.index(), e.getCause());
+        }
+        Snapshot snapshot = raft.compact(scan.index(), file.encode());
+        logStore.compact(snapshot);
+        long took = System.nanoTime() - scan.startNanos();
+        metrics.snapshotted(file.size(), took);
+        log.info("Snapshot at index {} (term {}, {} bytes) in {} ms, {} entries applied after it; log compacted to start at {}",
+                snapshot.index(), snapshot.term(), file.size(), TimeUnit.NANOSECONDS.toMillis(took), deferred.size(),
+                logStore.firstIndex());
+        snapshotIndex = snapshot.index();
+        scan = null;
+        if (!deferred.isEmpty()) {
+            List<Entry> held = List.copyOf(deferred);
+            deferred.clear();
+            apply(held);
+            reads.serve(applied);
+            afterApplied(held, false);
+        }
     }
 
     /** The membership may have changed (the core took it in): reach the new members, stop reaching removed ones. */

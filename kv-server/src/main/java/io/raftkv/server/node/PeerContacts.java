@@ -44,8 +44,11 @@ final class PeerContacts {
         return heard != null && nowNanos - heard <= nanos;
     }
 
-    /** The status of the membership in force; a member whose address is unknown is left out. */
-    NodeStatus status(RaftStatus raft, long nowNanos) {
+    /**
+     * The status of the membership in force, with the state machine's {@code applied} index (while a
+     * snapshot is written it trails the core's); a member whose address is unknown is left out.
+     */
+    NodeStatus status(RaftStatus raft, long applied, long nowNanos) {
         List<NodeStatus.MemberStatus> members = new ArrayList<>();
         for (String id : raft.conf().members()) {
             Member m = directory.get(id);
@@ -61,7 +64,7 @@ final class PeerContacts {
         }
         Member leader = directory.get(raft.leader());
         return new NodeStatus(raft.id(), raft.role().name().toLowerCase(Locale.ROOT).replace('_', '-'), raft.term(),
-                leader, raft.commit(), raft.applied(), members, null);
+                leader, raft.commit(), applied, members, null);
     }
 
     private static String roleOf(String id, RaftStatus raft) {

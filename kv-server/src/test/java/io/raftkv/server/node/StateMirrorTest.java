@@ -2,11 +2,8 @@ package io.raftkv.server.node;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.raftkv.server.kv.Commands;
-import io.raftkv.server.storage.Mutation;
 import io.raftkv.server.storage.SnapshotFiles;
 import io.raftkv.server.storage.StateStore;
-import io.raftkv.server.storage.StoredRecord;
-import io.raftkv.server.storage.StoredValue;
 import io.raftkv.server.storage.je.JeStorage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -16,9 +13,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -158,55 +153,16 @@ class StateMirrorTest {
     }
 
     /** A store that fails every call while {@link #down}, as one behind a lost connection does. */
-    private static final class OutageStore implements StateStore {
+    private static final class OutageStore extends DelegatingStateStore {
         volatile boolean down;
         volatile StateStore delegate;
 
-        private StateStore up() {
+        @Override
+        StateStore delegate() {
             if (down) {
                 throw new IllegalStateException("the mirror is down");
             }
             return delegate;
-        }
-
-        @Override
-        public long appliedIndex() {
-            return up().appliedIndex();
-        }
-
-        @Override
-        public Optional<StoredValue> get(byte[] key) {
-            return up().get(key);
-        }
-
-        @Override
-        public List<StoredValue> range(byte[] startInclusive, byte[] prefix, int limit, boolean keysOnly) {
-            return up().range(startInclusive, prefix, limit, keysOnly);
-        }
-
-        @Override
-        public Optional<byte[]> getRecord(byte[] key) {
-            return up().getRecord(key);
-        }
-
-        @Override
-        public List<StoredRecord> records(byte[] startInclusive, byte[] prefix, int limit) {
-            return up().records(startInclusive, prefix, limit);
-        }
-
-        @Override
-        public void apply(long appliedIndex, List<Mutation> mutations) {
-            up().apply(appliedIndex, mutations);
-        }
-
-        @Override
-        public void restore(long appliedIndex, Iterator<? extends Mutation> contents) {
-            up().restore(appliedIndex, contents);
-        }
-
-        @Override
-        public void close() {
-            // the test closes the JE storage behind it
         }
     }
 }

@@ -65,9 +65,10 @@ public final class JeStorage implements AutoCloseable {
         // clusters within that bound too.
         config.setSharedCache(true);
         config.setCachePercent(25);
-        // The Raft log churns (entries die at each compaction), so the cleaner frees whole files quickly;
-        // smaller files than the 10 MB default would just mean more of them, larger ones later reclamation.
-        config.setConfigParam(EnvironmentConfig.LOG_FILE_MAX, String.valueOf(16L << 20));
+        // The Raft log churns (entries die at each compaction) and the cleaner reclaims whole files, so
+        // smaller files give the space back sooner: under a 64-client write load 4 MiB files kept 24-28 MB
+        // per node where 16 MiB kept 42 MB, at the same throughput; 2 MiB kept more again (benchmarks.md).
+        config.setConfigParam(EnvironmentConfig.LOG_FILE_MAX, String.valueOf(4L << 20));
         // JE stops writing when less than this is free. Its 5 GB default would refuse all writes on a small
         // disk; 512 MiB still leaves the cleaner and recovery room to work.
         config.setConfigParam(EnvironmentConfig.FREE_DISK, String.valueOf(512L << 20));
