@@ -11,12 +11,15 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 
@@ -59,6 +62,24 @@ final class HistoryClient {
         this.unexpected = unexpected;
         this.answered = answered;
         this.random = new Random(seed);
+    }
+
+    /**
+     * Starts {@code count} clients on {@code threads}, client {@code i} seeded {@code seed + i}, each
+     * running until {@code running} turns false; returns their futures.
+     */
+    static List<Future<?>> startAll(ExecutorService threads, int count, LocalCluster cluster,
+                                    HistoryRecorder<KvInput, KvOutput> recorder, List<String> keys, Queue<String> unexpected,
+                                    AtomicInteger answered, long seed, BooleanSupplier running) {
+        List<Future<?>> clients = new ArrayList<>();
+        for (int id = 0; id < count; id++) {
+            HistoryClient client = new HistoryClient(id, cluster, recorder, keys, unexpected, answered, seed + id);
+            clients.add(threads.submit(() -> {
+                client.runWhile(running);
+                return null;
+            }));
+        }
+        return clients;
     }
 
     /** Runs operations until {@code running} turns false. */

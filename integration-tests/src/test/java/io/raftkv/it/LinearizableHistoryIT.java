@@ -46,13 +46,8 @@ class LinearizableHistoryIT {
         AtomicInteger answered = new AtomicInteger();
         List<Future<?>> clients = new ArrayList<>();
         try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
-            for (int id = 0; id < CLIENTS; id++) {
-                HistoryClient client = new HistoryClient(id, cluster, recorder, KEYS, offContract, answered, 1000 + id);
-                clients.add(threads.submit(() -> {
-                    client.runWhile(running::get);
-                    return null;
-                }));
-            }
+            clients.addAll(HistoryClient.startAll(threads, CLIENTS, cluster, recorder, KEYS, offContract, answered, 1000,
+                    running::get));
             try {
                 await().atMost(Duration.ofSeconds(30)).failFast("a client died", () -> anyDone(clients))
                         .until(() -> answered.get() >= ANSWERED_BEFORE_THE_KILL);

@@ -54,13 +54,8 @@ class MembershipIT {
         try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
              BackgroundWriters writers = BackgroundWriters.start(local, 2)) {
             acknowledged = writers.acknowledged();
-            for (int id = 0; id < HISTORY_CLIENTS; id++) {
-                HistoryClient client = new HistoryClient(id, local, recorder, KEYS, offContract, answered, 2000 + id);
-                clients.add(threads.submit(() -> {
-                    client.runWhile(running::get);
-                    return null;
-                }));
-            }
+            clients.addAll(HistoryClient.startAll(threads, HISTORY_CLIENTS, local, recorder, KEYS, offContract, answered, 2000,
+                    running::get));
             try {
                 for (int grown = 4; grown <= 5; grown++) {
                     ClusterNode joined = local.join(local.node(grown - 2));

@@ -16,7 +16,8 @@ import java.util.function.Supplier;
 
 /**
  * Where a write runs: proposed here when this node leads; otherwise, before anything is proposed,
- * handed to the leader (proxied or redirected, per {@link Forwarding}). A request is forwarded at most
+ * handed to the leader (proxied or redirected, per {@link Forwarding}); while no leader is known, once
+ * one is, waiting up to an election timeout for it. A request is forwarded at most
  * twice ({@link LeaderProxy#MAX_HOPS}), so a leadership change while it travels (a transfer: the
  * follower forwarded to the old leader, which now names the new one) costs a hop, not an error, yet
  * changes cannot bounce it around the cluster.
@@ -50,6 +51,9 @@ final class WritePath implements AutoCloseable {
      */
     <T> Optional<T> runOnLeader(ServerRequest req, ServerResponse res, byte[] body,
                                 Supplier<CompletableFuture<T>> action, ErrorCode onTimeout) {
+        if (!node.isLeader() && node.leader() == null) {
+            node.awaitLeader(); // an election or transfer is on: the new leader is usually known in milliseconds
+        }
         if (!node.isLeader()) {
             handOff(req, res, node.leader(), body);
             return Optional.empty();

@@ -3,6 +3,8 @@ package io.raftkv.server.kv;
 import io.raftkv.proto.kv.Command;
 import io.raftkv.server.raft.message.Entry;
 import io.raftkv.server.raft.message.EntryType;
+import io.raftkv.server.storage.FreezableStateStore;
+import io.raftkv.server.storage.SnapshotFiles;
 import io.raftkv.server.storage.StateStore;
 import io.raftkv.server.storage.StoredValue;
 
@@ -27,7 +29,7 @@ public final class KvStateMachine {
     /** How long an idempotency key's result is kept when the node configures nothing else. */
     public static final Duration DEFAULT_IDEMPOTENCY_WINDOW = Duration.ofMinutes(10);
 
-    private final StateStore store;
+    private final FreezableStateStore store;
     private final CommandExecutor executor;
     private final long windowMillis;
 
@@ -36,7 +38,7 @@ public final class KvStateMachine {
      *                          replayed; every replica must use the same, as it decides the state
      */
     public KvStateMachine(StateStore store, Duration idempotencyWindow) {
-        this.store = Objects.requireNonNull(store, "store");
+        this.store = new FreezableStateStore(Objects.requireNonNull(store, "store"));
         if (idempotencyWindow.isNegative() || idempotencyWindow.isZero()) {
             throw new IllegalArgumentException("the idempotency window must be positive: " + idempotencyWindow);
         }
@@ -127,6 +129,21 @@ public final class KvStateMachine {
     /** Writes the whole state and applied index (checksummed); call from the apply thread. Not closed. */
     public void writeSnapshot(OutputStream out) throws IOException {
         store.writeSnapshot(out);
+    }
+
+    /**
+     * Freezes the state as it is now, while applying goes on: the writer returned writes the snapshot
+     * of the frozen state, from any thread, until {@link #thaw()}. Meanwhile each batch applied first
+     * keeps what it overwrites (see {@link FreezableStateStore}), and {@link #restore} is refused.
+     */
+    public SnapshotFiles.Writer freeze() {
+        StateStore frozen = store.freeze();
+        return frozen::writeSnapshot;
+    }
+
+    /** Ends {@link #freeze()}; the writer it returned must be done. */
+    public void thaw() {
+        store.thaw();
     }
 
     /**

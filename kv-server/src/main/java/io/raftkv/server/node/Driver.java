@@ -66,9 +66,8 @@ final class Driver implements Runnable {
     // Applied since the last snapshot; the bytes only since this process started (docs/operations.md).
     private long entriesSinceSnapshot;
     private long bytesSinceSnapshot;
-    /** The snapshot being written by its own thread, or null; committed entries wait in {@link #deferred} meanwhile. */
+    /** The snapshot being written by its own thread, or null. */
     private Scan scan;
-    private final List<Entry> deferred = new ArrayList<>();
     private volatile long snapshotIndex;
     private final long tickNanos;
     private RaftTransport transport;
@@ -325,30 +324,18 @@ final class Driver implements Runnable {
                 finishScan();
                 install(rd.snapshot());
             }
-            boolean applyNow = scan == null;
             if (!rd.committedEntries().isEmpty()) {
-                if (applyNow) {
-                    apply(rd.committedEntries());
-                } else {
-                    deferred.addAll(rd.committedEntries());
-                }
+                apply(rd.committedEntries());
             }
             rd.readStates().forEach(reads::confirmed);
             reads.serve(applied);
             raft.advance(rd);
-            if (applyNow) {
-                afterApplied(rd.committedEntries(), rd.snapshot() != null);
+            if (rd.snapshot() != null || rd.committedEntries().stream().anyMatch(e -> e.type() == EntryType.CONF_CHANGE)) {
+                membershipChanged();
             }
+            changes.applied(rd.committedEntries(), this::status);
         }
         maybeSnapshot();
-    }
-
-    /** Once the core took in what was applied: a membership change reaches the transport and its requester. */
-    private void afterApplied(List<Entry> entries, boolean snapshotInstalled) {
-        if (snapshotInstalled || entries.stream().anyMatch(e -> e.type() == EntryType.CONF_CHANGE)) {
-            membershipChanged();
-        }
-        changes.applied(entries, this::status);
     }
 
     /** A snapshot being written: the index it is taken at, when it started, and the file once written. */
@@ -358,10 +345,10 @@ final class Driver implements Runnable {
     /**
      * Starts a snapshot of the state machine at the applied index once enough was applied since the
      * last one: {@code raft.snapshot-entries}, or {@code raft.snapshot-bytes} of payload (which also
-     * bounds the memory the core's log holds, since it keeps the entries after its snapshot). The scan runs on a thread of its own while this one goes on with Raft (heartbeats, elections,
-     * replication, commits) and holds back only applying: the state stays as of the snapshot's index
-     * until the scan is done, which is what makes it point-in-time. A dual-mode mirror that has not
-     * yet applied that far holds compaction back, as it replays from the log.
+     * bounds the memory the core's log holds, since it keeps the entries after its snapshot). The scan
+     * runs on a thread of its own over the state frozen at the applied index, while this one goes on as
+     * ever, applying included (copy on write: {@code FreezableStateStore}). A dual-mode mirror that
+     * has not yet applied that far holds compaction back, as it replays from the log.
      */
     private void maybeSnapshot() {
         if (scan != null || entriesSinceSnapshot < snapshotEntries && bytesSinceSnapshot < snapshotBytes
@@ -369,13 +356,14 @@ final class Driver implements Runnable {
             return;
         }
         long index = applied;
+        SnapshotFiles.Writer frozen = stateMachine.freeze();
         CompletableFuture<SnapshotFiles.Handle> file = new CompletableFuture<>();
         scan = new Scan(index, System.nanoTime(), file);
         entriesSinceSnapshot = 0;
         bytesSinceSnapshot = 0;
         Thread.ofPlatform().name("raft-snapshot-" + settings.self()).start(() -> {
             try {
-                file.complete(snapshots.write(index, stateMachine::writeSnapshot));
+                file.complete(snapshots.write(index, frozen));
             } catch (IOException | RuntimeException e) {
                 file.completeExceptionally(e);
             }
@@ -383,10 +371,7 @@ final class Driver implements Runnable {
         });
     }
 
-    /**
-     * Waits for the snapshot being written, compacts the log up to it, and applies the entries that
-     * committed meanwhile. Does nothing if none is being written.
-     */
+    /** Waits for the snapshot being written and compacts the log up to it; does nothing if none is being written. */
     private void finishScan() {
         if (scan == null) {
             return;
@@ -396,23 +381,18 @@ final class Driver implements Runnable {
             file = scan.file().join();
         } catch (CompletionException e) {
             throw new IllegalStateException("cannot snapshot the state at index " + scan.index(), e.getCause());
+        } finally {
+            stateMachine.thaw();
         }
         Snapshot snapshot = raft.compact(scan.index(), file.encode());
         logStore.compact(snapshot);
         long took = System.nanoTime() - scan.startNanos();
         metrics.snapshotted(file.size(), took);
-        log.info("Snapshot at index {} (term {}, {} bytes) in {} ms, {} entries applied after it; log compacted to start at {}",
-                snapshot.index(), snapshot.term(), file.size(), TimeUnit.NANOSECONDS.toMillis(took), deferred.size(),
+        log.info("Snapshot at index {} (term {}, {} bytes) in {} ms, {} entries applied meanwhile; log compacted to start at {}",
+                snapshot.index(), snapshot.term(), file.size(), TimeUnit.NANOSECONDS.toMillis(took), applied - scan.index(),
                 logStore.firstIndex());
         snapshotIndex = snapshot.index();
         scan = null;
-        if (!deferred.isEmpty()) {
-            List<Entry> held = List.copyOf(deferred);
-            deferred.clear();
-            apply(held);
-            reads.serve(applied);
-            afterApplied(held, false);
-        }
     }
 
     /** The membership may have changed (the core took it in): reach the new members, stop reaching removed ones. */

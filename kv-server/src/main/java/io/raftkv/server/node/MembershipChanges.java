@@ -21,8 +21,9 @@ import java.util.function.Supplier;
 /**
  * The one membership change this node carries at a time, from request to applied. A change the core
  * refuses only because the log has not settled (a new leader has not committed its first entry, or an
- * earlier leader's change has not applied) is retried for up to an election timeout. Two kinds also
- * wait before they are proposed:
+ * earlier leader's change has not applied) is retried for up to an election timeout, and so is one
+ * that fails the quorum check (a leader just elected has not heard from every peer yet; a peer may be
+ * silent for a moment). Two kinds also wait before they are proposed:
  * <ul>
  *   <li>a promotion of a learner that is close behind waits, for up to one election timeout, for an
  *       instant when the learner holds every committed entry (the core promotes only then, thesis
@@ -52,7 +53,7 @@ final class MembershipChanges {
     private final Function<RaftException, NodeException> refusal;
     private final Supplier<NodeException> notLeader;
     private final long waitNanos;
-    private enum Wait { CATCH_UP, HAND_OFF, LOG_SETTLING }
+    private enum Wait { CATCH_UP, HAND_OFF, LOG_SETTLING, QUORUM }
 
     private Request waiting;
     private Wait waitingFor;
@@ -75,8 +76,13 @@ final class MembershipChanges {
         this.waitNanos = waitNanos;
     }
 
-    /** Checks {@code request} and proposes it, or holds a promotion that is close behind. */
+    /** Checks {@code request} and proposes it, or holds it while it may soon pass (see the class comment). */
     void request(Request request, Predicate<String> active, long nowNanos) {
+        check(request, active, nowNanos, nowNanos + waitNanos);
+    }
+
+    /** {@link #request}, where a quorum check that fails is tried again on each pass until {@code quorumUntilNanos}. */
+    private void check(Request request, Predicate<String> active, long nowNanos, long quorumUntilNanos) {
         if (raft.role() != Role.LEADER) {
             request.reply().completeExceptionally(notLeader.get());
             return;
@@ -98,6 +104,8 @@ final class MembershipChanges {
             propose(request, nowNanos + waitNanos, nowNanos);
         } else if (problem.code() == NodeException.Code.NOT_CAUGHT_UP && closeBehind(request.change().nodeId(), active)) {
             await(request, Wait.CATCH_UP, nowNanos + waitNanos);
+        } else if (problem.code() == NodeException.Code.QUORUM_AT_RISK && nowNanos - quorumUntilNanos < 0) {
+            await(request, Wait.QUORUM, quorumUntilNanos);
         } else {
             request.reply().completeExceptionally(problem);
         }
@@ -144,6 +152,12 @@ final class MembershipChanges {
             Request request = waiting;
             waiting = null;
             propose(request, waitingUntilNanos, nowNanos);
+            return;
+        }
+        if (waitingFor == Wait.QUORUM) {
+            Request request = waiting;
+            waiting = null;
+            check(request, active, nowNanos, waitingUntilNanos);
             return;
         }
         Request request = waiting;

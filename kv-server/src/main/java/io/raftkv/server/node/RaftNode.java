@@ -58,6 +58,8 @@ public final class RaftNode implements AutoCloseable {
     private final Set<String> unreachableReported = ConcurrentHashMap.newKeySet();
     private volatile NodeView view = NodeView.STOPPED;
     private volatile CompletableFuture<Void> leadershipEnded = new CompletableFuture<>();
+    /** Completes once a leader is known; replaced (before the view says none) whenever the leader is lost. */
+    private volatile CompletableFuture<Void> leaderKnown = new CompletableFuture<>();
     private final StateMirror mirror;
     private final NodeMetrics metrics;
     private final MemberDirectory directory;
@@ -169,6 +171,26 @@ public final class RaftNode implements AutoCloseable {
     /** The leader as this node last saw it, or null while none is known. */
     public Member leader() {
         return directory.get(view.leader());
+    }
+
+    /**
+     * Waits until this node knows a leader (itself, perhaps), for at most an election timeout; true if it
+     * does. For a request that arrives while an election or a leadership transfer runs: it can go to the
+     * new leader a moment later instead of being refused.
+     */
+    public boolean awaitLeader() {
+        if (view.leader() != null) {
+            return true;
+        }
+        try {
+            leaderKnown.get(settings.electionTicks() * settings.tick().toMillis(), TimeUnit.MILLISECONDS);
+            return view.leader() != null;
+        } catch (TimeoutException | ExecutionException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     /**
@@ -347,9 +369,15 @@ public final class RaftNode implements AutoCloseable {
         if (now.role() == Role.LEADER && !wasLeader) {
             leadershipEnded = new CompletableFuture<>(); // before the view says leader: handOff reads them in that order
         }
+        if (now.leader() == null && view.leader() != null) {
+            leaderKnown = new CompletableFuture<>(); // before the view says none: awaitLeader reads them in that order
+        }
         view = now;
         if (now.role() != Role.LEADER && wasLeader) {
             leadershipEnded.complete(null);
+        }
+        if (now.leader() != null) {
+            leaderKnown.complete(null);
         }
     }
 
