@@ -10,7 +10,7 @@ import java.time.Duration;
  * @param backoffMax         ...up to this, jittered; reset once a stream has lived this long
  * @param connectTimeout     TCP connect to a peer
  * @param probeTimeout       the Probe round trip that checks a peer before its Send stream opens
- * @param snapshotDeadline   the whole InstallSnapshot call, from first byte to the peer's ack
+ * @param snapshotDeadline   InstallSnapshot progress: connecting, each chunk acknowledgement, and the final answer
  * @param snapshotChunkBytes data bytes per SnapshotChunk
  */
 public record TransportSettings(int queueCapacity, Duration backoffInitial, Duration backoffMax,
