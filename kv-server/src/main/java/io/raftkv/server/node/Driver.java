@@ -84,7 +84,6 @@ final class Driver implements Runnable {
     Driver(NodeSettings settings, Raft raft, LogStore logStore, KvStateMachine stateMachine, Inbox inbox,
            Consumer<NodeView> publish, NodeMetrics metrics, LongSupplier compactionFloor, MemberDirectory directory,
            SnapshotFiles snapshots) {
-        this.snapshots = snapshots;
         this.settings = settings;
         this.raft = raft;
         this.logStore = logStore;
@@ -93,6 +92,7 @@ final class Driver implements Runnable {
         this.publish = publish;
         this.metrics = metrics;
         this.compactionFloor = compactionFloor;
+        this.snapshots = snapshots;
         // Seeded by the id, so a node keeps its offset across restarts; Random mixes ids that differ by one letter.
         double spread = 1 + new Random(settings.self().hashCode()).nextDouble() / 5;
         this.snapshotEntries = spread(settings.snapshotEntries(), spread);
@@ -289,8 +289,7 @@ final class Driver implements Runnable {
 
     /**
      * A threshold plus up to a fifth more, by a factor fixed per node id: nodes that applied the same
-     * log would otherwise all snapshot at the same index, so the leader and its quorum would hold back
-     * applying at once.
+     * log would otherwise all scan their state at the same index, competing for the same disk and cores.
      */
     private static long spread(long threshold, double factor) {
         return threshold >= Long.MAX_VALUE / 2 ? threshold : (long) (threshold * factor);
@@ -330,12 +329,22 @@ final class Driver implements Runnable {
             rd.readStates().forEach(reads::confirmed);
             reads.serve(applied);
             raft.advance(rd);
-            if (rd.snapshot() != null || rd.committedEntries().stream().anyMatch(e -> e.type() == EntryType.CONF_CHANGE)) {
+            if (rd.snapshot() != null || hasConfChange(rd.committedEntries())) {
                 membershipChanged();
             }
             changes.applied(rd.committedEntries(), this::status);
         }
         maybeSnapshot();
+    }
+
+    /** A plain loop: this runs for every batch on the write path. */
+    private static boolean hasConfChange(List<Entry> entries) {
+        for (Entry e : entries) {
+            if (e.type() == EntryType.CONF_CHANGE) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A snapshot being written: the index it is taken at, when it started, and the file once written. */
@@ -358,7 +367,8 @@ final class Driver implements Runnable {
         long index = applied;
         SnapshotFiles.Writer frozen = stateMachine.freeze();
         CompletableFuture<SnapshotFiles.Handle> file = new CompletableFuture<>();
-        scan = new Scan(index, System.nanoTime(), file);
+        Scan started = new Scan(index, System.nanoTime(), file);
+        scan = started;
         entriesSinceSnapshot = 0;
         bytesSinceSnapshot = 0;
         Thread.ofPlatform().name("raft-snapshot-" + settings.self()).start(() -> {
@@ -367,7 +377,12 @@ final class Driver implements Runnable {
             } catch (IOException | RuntimeException e) {
                 file.completeExceptionally(e);
             }
-            inbox.offer(this::finishScan);
+            // Bound to this scan: an install may have finished it already and a later scan begun.
+            inbox.offer(() -> {
+                if (scan == started) {
+                    finishScan();
+                }
+            });
         });
     }
 

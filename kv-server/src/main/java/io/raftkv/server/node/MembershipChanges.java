@@ -135,8 +135,9 @@ final class MembershipChanges {
     }
 
     private boolean closeBehind(String learner, Predicate<String> active) {
-        RaftStatus.PeerProgress p = raft.status().progress().get(learner);
-        return p != null && active.test(learner) && raft.status().commit() - p.match() <= WAIT_FOR_LAG;
+        RaftStatus status = raft.status();
+        RaftStatus.PeerProgress p = status.progress().get(learner);
+        return p != null && active.test(learner) && status.commit() - p.match() <= WAIT_FOR_LAG;
     }
 
     /** Moves a waiting change on, once per driver pass; see the class comment. */

@@ -174,28 +174,25 @@ public final class RaftNode implements AutoCloseable {
     }
 
     /**
-     * Waits until this node knows a leader (itself, perhaps), for at most an election timeout; true if it
-     * does. For a request that arrives while an election or a leadership transfer runs: it can go to the
+     * Waits until this node knows a leader (itself, perhaps), for at most an election timeout. For a request that arrives while an election or a leadership transfer runs: it can go to the
      * new leader a moment later instead of being refused.
      */
-    public boolean awaitLeader() {
+    public void awaitLeader() {
         if (view.leader() != null) {
-            return true;
+            return;
         }
         try {
             leaderKnown.get(settings.electionTicks() * settings.tick().toMillis(), TimeUnit.MILLISECONDS);
-            return view.leader() != null;
         } catch (TimeoutException | ExecutionException e) {
-            return false;
+            // none yet: the caller answers NO_LEADER
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return false;
         }
     }
 
     /**
-     * Whether this node started on empty storage in join mode and has not been told a membership yet:
-     * it takes part only once a member adds it ({@code POST /api/v1/cluster/members}).
+     * Whether this node was created on empty storage in join mode, so with no membership: it takes part
+     * only once a member adds it ({@code POST /api/v1/cluster/members}).
      */
     public boolean needsToJoin() {
         return joining;
