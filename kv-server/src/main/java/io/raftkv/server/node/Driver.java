@@ -428,6 +428,10 @@ final class Driver implements Runnable {
     }
 
     private void persist(Ready rd) {
+        if (!rd.mustSync()) {
+            logStore.persistCommit(rd.hardState());
+            return;
+        }
         long start = System.nanoTime();
         logStore.persist(rd.hardState(), rd.snapshot(), rd.entries());
         long took = System.nanoTime() - start;

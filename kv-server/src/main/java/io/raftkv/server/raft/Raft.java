@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * The Raft core: a deterministic state machine with no threads, clock, I/O or randomness of its
@@ -220,8 +221,12 @@ public final class Raft {
         }
         leaderRole.flushPendingSends();
         HardState hs = hardState();
-        outstanding = new Ready(hs.equals(persistedHardState) ? null : hs, log.unstableSnapshot(),
-                log.unstableEntries(), messages, messagesAfterPersist, log.nextCommitted(MAX_APPLY_BYTES), readStates);
+        Snapshot snapshot = log.unstableSnapshot();
+        List<Entry> entries = log.unstableEntries();
+        boolean mustSync = snapshot != null || !entries.isEmpty() || hs.term() != persistedHardState.term()
+                || !Objects.equals(hs.votedFor(), persistedHardState.votedFor());
+        outstanding = new Ready(hs.equals(persistedHardState) ? null : hs, snapshot, entries, messages,
+                messagesAfterPersist, log.nextCommitted(MAX_APPLY_BYTES), readStates, mustSync);
         messages.clear();
         messagesAfterPersist.clear();
         readStates.clear();

@@ -55,6 +55,18 @@ public interface LogStore extends AutoCloseable {
     void persist(HardState hardState, Snapshot snapshot, List<Entry> entries);
 
     /**
+     * Stores a hard state that differs from the stored one only in a higher commit index (a
+     * {@link Ready} that need not {@linkplain Ready#mustSync sync}). It need not be durable when this
+     * returns, since a node can always learn the commit index again, but a crash that loses it must
+     * also lose every later write to the node's state store: a state machine that comes back having
+     * applied past the stored commit index is refused at start. The next {@link #persist} makes it
+     * durable. The default persists it durably.
+     */
+    default void persistCommit(HardState hardState) {
+        persist(hardState, null, List.of());
+    }
+
+    /**
      * The node's own state machine snapshotted itself at {@code snapshot.index()}: store the snapshot
      * and drop every entry up to its index from the log, atomically and durably: no read returns them
      * again (a store may delete them later, in small steps). Entries after it stay. A

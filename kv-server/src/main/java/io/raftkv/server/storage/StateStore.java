@@ -14,10 +14,12 @@ import java.util.Optional;
  * log index whose effects are stored.
  *
  * <p>Keys are non-empty byte arrays ordered unsigned-lexicographically (byte by byte as 0..255, a
- * proper prefix first). {@link #apply} and {@link #restore} are each one atomic transaction, durable
- * (fsynced) when they return, that also sets the applied index: after a crash the store holds
- * exactly the effects of the entries up to its applied index, so replaying the log from there never
- * applies an entry twice nor skips one. A call that throws changed nothing. Writes come from one
+ * proper prefix first). {@link #apply} and {@link #restore} are each one atomic transaction that
+ * also sets the applied index: after a crash the store holds exactly the effects of the entries up
+ * to its applied index, so replaying the log from there never applies an entry twice nor skips one.
+ * {@link #restore} is durable when it returns; {@link #apply} may be durable only once the node's
+ * {@link LogStore} next persists (a store sharing one sequential log with it), as long as a crash
+ * loses only the newest applies, which the node replays. A call that throws changed nothing. Writes come from one
  * thread (the node's apply thread); reads may come from any thread.
  */
 public interface StateStore extends AutoCloseable {
@@ -52,7 +54,8 @@ public interface StateStore extends AutoCloseable {
 
     /**
      * Applies the effects of the log entries up to {@code appliedIndex}: every mutation, in order, and
-     * the new applied index, in one atomic, durable transaction. An empty list just advances the index.
+     * the new applied index, in one atomic transaction (durable as the class comment says). An empty
+     * list just advances the index.
      *
      * @throws IllegalStateException if {@code appliedIndex <= appliedIndex()}: that entry was applied
      *                               already, so nothing is written

@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -35,17 +36,24 @@ class BackgroundSnapshotTest {
     private RaftNode node;
     private final CountDownLatch scanStarted = new CountDownLatch(1);
     private final CountDownLatch scanMayEnd = new CountDownLatch(1);
+    private final CountDownLatch testOver = new CountDownLatch(1);
+    private final AtomicReference<Thread> firstScan = new AtomicReference<>();
 
     @AfterEach
     void tearDown() {
         scanMayEnd.countDown();
+        testOver.countDown();
         if (node != null) {
             node.close();
         }
         storage.close();
     }
 
-    /** The real JE state store, whose snapshot scan waits (at its first page) until the test lets it go on. */
+    /**
+     * The real JE state store, whose first snapshot scan waits (at its first page) until the test lets
+     * it go on; later scans (the writes during the first may pass the threshold again) wait until the
+     * test is over, so the snapshot it checks is the first.
+     */
     private final class HeldSnapshotStore extends DelegatingStateStore {
         @Override
         StateStore delegate() {
@@ -54,15 +62,24 @@ class BackgroundSnapshotTest {
 
         @Override
         public List<StoredValue> range(byte[] startInclusive, byte[] prefix, int limit, boolean keysOnly) {
-            if (Thread.currentThread().getName().startsWith("raft-snapshot")) {
-                scanStarted.countDown();
-                try {
-                    scanMayEnd.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
+            Thread current = Thread.currentThread();
+            if (current.getName().startsWith("raft-snapshot")) {
+                if (firstScan.compareAndSet(null, current)) {
+                    scanStarted.countDown();
+                    awaitQuietly(scanMayEnd);
+                } else if (firstScan.get() != current) {
+                    awaitQuietly(testOver);
                 }
             }
             return super.range(startInclusive, prefix, limit, keysOnly);
+        }
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

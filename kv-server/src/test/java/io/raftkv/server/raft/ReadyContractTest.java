@@ -183,6 +183,40 @@ class ReadyContractTest {
     }
 
     /**
+     * A higher commit index alone needs no fsync: a node that loses it learns it again from the
+     * leader (etcd/raft's MustSync); entries, a new term or a vote do. (Raft Figure 2)
+     */
+    @Test
+    void aHigherCommitIndexAloneNeedNotBeSynced() {
+        RaftHarness f = RaftHarness.bootstrapped(classic("1"), VOTERS);
+        List<Entry> appended = leaderEntries(1);
+        f.step(new AppendRequest("2", "1", FIRST_ELECTION_TERM, BOOTSTRAPPED, BOOTSTRAP_TERM, appended, BOOTSTRAPPED));
+        Ready withEntries = f.handle();
+        f.drain();
+
+        f.step(new HeartbeatRequest("2", "1", FIRST_ELECTION_TERM, appended.getLast().index(), 0));
+        Ready commitOnly = f.handle();
+
+        assertThat(withEntries.mustSync()).isTrue();
+        assertThat(commitOnly.hardState()).isEqualTo(new HardState(FIRST_ELECTION_TERM, null, appended.getLast().index()));
+        assertThat(commitOnly.entries()).isEmpty();
+        assertThat(commitOnly.mustSync()).isFalse();
+    }
+
+    /** A new term and a vote must be durable before anyone hears of them. (Raft Figure 2) */
+    @Test
+    void aNewTermOrVoteMustBeSynced() {
+        RaftHarness v = RaftHarness.bootstrapped(classic("1"), VOTERS);
+        long term = v.raft().term() + 1;
+
+        v.step(new VoteRequest("2", "1", term, BOOTSTRAPPED, BOOTSTRAP_TERM, false, false));
+        Ready rd = v.handle();
+
+        assertThat(rd.entries()).isEmpty();
+        assertThat(rd.mustSync()).isTrue();
+    }
+
+    /**
      * Under random ticks, proposals, partitions, compactions, leadership transfers and crashes, no node breaches the
      * Ready contract, no term has two leaders (Election Safety) and no two nodes apply different
      * entries at one index (State Machine Safety). (Raft Figure 3)

@@ -12,8 +12,9 @@ import java.util.List;
 /**
  * One node's disk. A write first lands un-synced (the page cache); only {@link #sync()} makes it
  * durable, and a {@link #crash()} before that loses it whole, as a write-ahead log batch that
- * never reached its fsync would be. The node has at most one Ready in flight, so there is at most
- * one un-synced batch.
+ * never reached its fsync would be. A batch that need not be synced (a higher commit index) waits
+ * for the next sync, which makes every batch before it durable too; a crash loses them all, never
+ * an earlier one without the later ones (one sequential log).
  */
 final class DurableStorage {
     /** An un-synced batch, in the order the Ready asks for: snapshot, then entries, then hard state. */
@@ -24,7 +25,7 @@ final class DurableStorage {
     private Snapshot snapshot;
     /** The durable log after the snapshot: entries.get(k) has index snapshot.index() + 1 + k. */
     private final ArrayList<Entry> entries = new ArrayList<>();
-    private Batch unsynced;
+    private final List<Batch> unsynced = new ArrayList<>();
     /** For a founding member: its initial voters, to bootstrap again if nothing reached the disk. */
     private final List<ConfChange> founders;
 
@@ -37,23 +38,20 @@ final class DurableStorage {
 
     /** Writes a batch without syncing it. */
     void write(Snapshot newSnapshot, List<Entry> newEntries, HardState newHardState) {
-        if (unsynced != null) {
-            throw new IllegalStateException("a second write before the first was synced");
-        }
-        unsynced = new Batch(newSnapshot, List.copyOf(newEntries), newHardState);
+        unsynced.add(new Batch(newSnapshot, List.copyOf(newEntries), newHardState));
     }
 
     boolean hasUnsynced() {
-        return unsynced != null;
+        return !unsynced.isEmpty();
     }
 
-    /** The fsync completed: the batch is durable. */
+    /** The fsync completed: every batch written is durable. */
     void sync() {
-        Batch b = unsynced;
-        unsynced = null;
-        if (b == null) {
-            return;
-        }
+        unsynced.forEach(this::makeDurable);
+        unsynced.clear();
+    }
+
+    private void makeDurable(Batch b) {
         if (b.snapshot != null) {
             // A snapshot from the leader replaces the whole log, as the core's own log is reset to it.
             snapshot = b.snapshot;
@@ -74,7 +72,7 @@ final class DurableStorage {
 
     /** The node lost power: whatever was not synced is gone. */
     void crash() {
-        unsynced = null;
+        unsynced.clear();
     }
 
     /**

@@ -253,7 +253,7 @@ final class SimNode {
         cluster.invariants.observeRole(id, r, t);
     }
 
-    /** Takes Readies while the previous one is done; a Ready that must be persisted waits for its fsync. */
+    /** Takes Readies while the previous one is done; a Ready that must be synced waits for its fsync. */
     private void pump() {
         while (up && !busy && raft.hasReady()) {
             Ready rd = raft.ready();
@@ -261,6 +261,8 @@ final class SimNode {
             send(rd.messages());
             if (rd.mustPersist()) {
                 write(rd);
+            }
+            if (rd.mustSync()) {
                 later(1 + cluster.random(id).nextLong(cluster.params.maxSyncDelay()), () -> {
                     storage.sync();
                     finish(rd);

@@ -120,6 +120,12 @@ final class JeLogStore implements LogStore {
         });
     }
 
+    /** Without an fsync: JE's next durable commit makes it durable, and a crash keeps a prefix (JeStorage). */
+    @Override
+    public void persistCommit(HardState hardState) {
+        storage.writeUnsynced(txn -> meta.put(txn, new DatabaseEntry(HARD_STATE), new DatabaseEntry(JeCodec.encodeHardState(hardState))));
+    }
+
     @Override
     public boolean compact(Snapshot snapshot) {
         return storage.write(txn -> {

@@ -89,15 +89,18 @@ final class JeStateStore implements StateStore {
         return scan(records, startInclusive, prefix, limit, new DatabaseEntry(), StoredRecord::new);
     }
 
+    /**
+     * Without an fsync (JeStorage): the entries applied are in the log already, durably, so a crash that
+     * loses this batch (and every later one, never an earlier one) only makes the node replay them.
+     */
     @Override
     public void apply(long appliedIndex, List<Mutation> mutations) {
         List<Mutation> batch = List.copyOf(mutations);
-        storage.write(txn -> {
+        storage.writeUnsynced(txn -> {
             long current = appliedIndex(txn);
             StateStore.requireNewer(appliedIndex, current);
             batch.forEach(m -> write(txn, m));
             setAppliedIndex(txn, appliedIndex);
-            return null;
         });
     }
 

@@ -23,7 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A node process dies without closing its environment, as under {@code kill -9}: everything a
- * persist or apply returned for must be there after recovery, and each of them whole or not at all.
+ * persist returned for must be there after recovery, and every apply a later persist followed (an
+ * apply is committed without an fsync), each of them whole or not at all.
  * The writer runs in a child JVM ({@link #main}), since JE only reopens a directory its own JVM
  * closed. Death leaves the OS page cache intact, so this checks JE's recovery and our transaction
  * boundaries, not the fsync itself (which only a power cut would).
@@ -51,7 +52,7 @@ class JeCrashRecoveryTest {
     }
 
     @Test
-    void haltingRightAfterTheLastWriteReturnedLosesNothing() throws Exception {
+    void haltingRightAfterTheLastWriteReturnedLosesNothingPersisted() throws Exception {
         Child child = start(150);
         long[] acked = child.readAcknowledgements(Long.MAX_VALUE);
         assertThat(child.process.waitFor()).as(child.stderr()).isZero();
@@ -67,7 +68,10 @@ class JeCrashRecoveryTest {
         assertRecovered(acked[0], acked[1]);
     }
 
-    /** Reopens the child's storage and checks it holds at least what was acknowledged, consistently. */
+    /**
+     * Reopens the child's storage and checks it holds at least what was acknowledged, consistently: an
+     * acknowledged apply may be lost only if no persist returned after it.
+     */
     private void assertRecovered(long persistedAcked, long appliedAcked) {
         try (JeStorage storage = JeStorage.open(dir.resolve("node"))) {
             StateStore state = storage.stateStore();
@@ -80,7 +84,7 @@ class JeCrashRecoveryTest {
             for (Entry e : log.entries()) {
                 assertThat(e.data()).isEqualTo(payload(e.index()));
             }
-            assertThat(applied).isGreaterThanOrEqualTo(appliedAcked).isLessThanOrEqualTo(last);
+            assertThat(applied).isGreaterThanOrEqualTo(Math.min(appliedAcked, persistedAcked - 1)).isLessThanOrEqualTo(last);
             List<StoredValue> values = state.range(new byte[0], new byte[0], Integer.MAX_VALUE, false);
             assertThat(values).as("exactly the keys of the applied entries").hasSize((int) applied);
             for (long i = 1; i <= applied; i++) {
