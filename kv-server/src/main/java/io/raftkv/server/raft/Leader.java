@@ -287,7 +287,7 @@ final class Leader {
             return;
         }
         replication.flush();
-        if (r.reads.takeHeartbeatNeeded()) {
+        if (r.reads.heartbeatNeeded()) {
             replication.heartbeat();
         }
     }

@@ -12,8 +12,10 @@ import java.util.Set;
 /**
  * The leader's ReadIndex bookkeeping (thesis §6.4). Each read is stamped with a rising context
  * number; heartbeats carry the newest context, and a read is confirmed once a quorum has answered
- * a heartbeat carrying its context or a later one. Reads arriving between two heartbeat rounds
- * share one round.
+ * a heartbeat carrying its context or a later one. One round is in flight at a time: reads that
+ * arrive meanwhile share the next, sent once a quorum answered this one (or with the next periodic
+ * heartbeat, should its messages be lost). Under load this costs a read at most two round trips
+ * and the cluster one round per round trip, not one per batch of reads.
  */
 final class ReadIndexTracker {
     /** A read waiting for confirmation. {@code from} is null for this node's own reads. */
@@ -25,7 +27,9 @@ final class ReadIndexTracker {
     /** Reads that arrived before the leader committed an entry of its term, with no index yet. */
     private final List<PendingRead> awaitingTermCommit = new ArrayList<>();
     private final Map<String, Long> acked = new HashMap<>();
-    private boolean heartbeatNeeded;
+    /** The newest context a heartbeat carried, and the newest a quorum confirmed. */
+    private long sentContext;
+    private long confirmedContext;
 
     /** The context the next heartbeat carries: the newest read it may confirm. */
     long context() {
@@ -46,18 +50,16 @@ final class ReadIndexTracker {
 
     void add(String from, long requestId, long index) {
         confirming.add(new PendingRead(++context, from, requestId, index));
-        heartbeatNeeded = true;
     }
 
-    /** Whether reads wait for a heartbeat round that has not been sent; clears the flag. */
-    boolean takeHeartbeatNeeded() {
-        boolean needed = heartbeatNeeded;
-        heartbeatNeeded = false;
-        return needed;
-    }
-
+    /** Whether reads wait for a heartbeat round that is not sent, and none is in flight. */
     boolean heartbeatNeeded() {
-        return heartbeatNeeded;
+        return context > sentContext && confirmedContext >= sentContext;
+    }
+
+    /** Heartbeats carrying {@link #context()} went out. */
+    void sent(long sent) {
+        sentContext = Math.max(sentContext, sent);
     }
 
     void ack(String from, long ackedContext) {
@@ -68,6 +70,7 @@ final class ReadIndexTracker {
     List<PendingRead> confirmed(Set<String> voters, String self) {
         long quorumContext = MajorityQuorum.committedIndex(voters,
                 v -> v.equals(self) ? context : acked.getOrDefault(v, 0L));
+        confirmedContext = Math.max(confirmedContext, quorumContext);
         return takeWhileContextAtMost(quorumContext);
     }
 
@@ -91,7 +94,8 @@ final class ReadIndexTracker {
         confirming.clear();
         awaitingTermCommit.clear();
         acked.clear();
-        heartbeatNeeded = false;
+        sentContext = context;
+        confirmedContext = context;
         return out;
     }
 }

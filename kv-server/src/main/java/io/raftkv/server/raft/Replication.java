@@ -72,6 +72,7 @@ final class Replication {
         long context = r.reads.context();
         forEachPeer((peer, p) -> r.send(new HeartbeatRequest(r.id(), peer, r.term,
                 Math.min(p.match(), r.log.committed()), context)));
+        r.reads.sent(context);
     }
 
     /**

@@ -37,7 +37,8 @@ record PeerChannels(URI address, Channel streams, Channel probe) {
                 .tls(PLAINTEXT)
                 .shareConnectionCache(false)
                 .connectTimeout(settings.connectTimeout())
-                .protocolConfig(p -> p.abortPollTimeExpired(false))
+                // Most messages (heartbeats, acks, read indexes) are tens of bytes; a larger one grows the buffer once.
+                .protocolConfig(p -> p.abortPollTimeExpired(false).initBufferSize(256))
                 .build()
                 .channel();
         Channel probe = GrpcClient.builder()

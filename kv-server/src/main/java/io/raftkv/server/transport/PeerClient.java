@@ -3,6 +3,7 @@ package io.raftkv.server.transport;
 import io.grpc.CallOptions;
 import io.grpc.ClientCall;
 import io.grpc.Metadata;
+import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.raftkv.proto.raft.ProbeRequest;
 import io.raftkv.proto.raft.ProbeResponse;
@@ -293,8 +294,10 @@ final class PeerClient implements AutoCloseable {
             this.address = address;
         }
 
+        private static final MethodDescriptor<RaftMessage, SendAck> SEND = ArrayMarshaller.requestsAsArrays(RaftGrpc.getSendMethod());
+
         static SendStream open(PeerChannels channels) {
-            ClientCall<RaftMessage, SendAck> call = channels.streams().newCall(RaftGrpc.getSendMethod(), CallOptions.DEFAULT);
+            ClientCall<RaftMessage, SendAck> call = channels.streams().newCall(SEND, CallOptions.DEFAULT);
             SendStream stream = new SendStream(call, channels.address());
             call.start(stream, new Metadata());
             call.request(1);

@@ -58,6 +58,30 @@ class ReadIndexTest {
     }
 
     /**
+     * Reads that arrive while a heartbeat round is in flight share the next round, sent once a quorum
+     * answered the first: a cluster under many reads sends one round per round trip, not one per
+     * batch of reads. Both are still answered only after a round that began after they arrived.
+     */
+    @Test
+    void readsArrivingDuringARoundShareTheNextOne() {
+        TestNetwork net = clusterWithCommittedWrite();
+        long commit = net.raft("1").status().commit();
+        net.clearSent();
+
+        net.raft("1").readIndex(7);
+        net.handle("1");
+        net.raft("1").readIndex(8);
+        net.raft("1").readIndex(9);
+        Ready whileInFlight = net.handle("1");
+
+        assertThat(whileInFlight == null ? List.of() : whileInFlight.messages()).noneMatch(HeartbeatRequest.class::isInstance);
+        net.stabilize();
+        assertThat(net.node("1").readStates())
+                .containsExactly(new ReadState(7, commit), new ReadState(8, commit), new ReadState(9, commit));
+        assertThat(net.sent(HeartbeatRequest.class)).as("two rounds to two followers").hasSize(4);
+    }
+
+    /**
      * Without acknowledgments from a majority, the leader cannot know it is still leader, and does not
      * answer. (thesis §6.4)
      */
