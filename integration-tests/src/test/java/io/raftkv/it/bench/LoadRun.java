@@ -13,8 +13,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * A closed-loop load: {@code --clients} virtual threads, each sending its next request as soon
- * as the last one is answered, to one node (client {@code i} to target {@code i mod n}).
+ * A closed-loop load: {@code --clients} platform threads, each sending its next request as soon
+ * as the last one is answered, to one node (client {@code i} to target {@code i mod n}). Not
+ * virtual threads: a blocking read with a socket timeout parks a virtual thread with a timer, which
+ * the JDK schedules and cancels on another thread for every response; with 64 clients that made the
+ * load generator the largest user of CPU on the two cores it shares with the nodes it measures.
  * Requests that start during the warm-up are not counted; throughput and latency cover only
  * those that start within {@code --duration} after it.
  */
@@ -108,10 +111,10 @@ final class LoadRun {
         ClientStats run(int client) throws IOException, InterruptedException;
     }
 
-    /** Runs {@code task} on {@code --clients} virtual threads and adds up what they measured. */
+    /** Runs {@code task} on {@code --clients} threads and adds up what they measured. */
     private ClientStats acrossClients(ClientTask task) throws InterruptedException {
         List<Future<ClientStats>> clients = new ArrayList<>();
-        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+        try (ExecutorService threads = Executors.newThreadPerTaskExecutor(Thread.ofPlatform().name("client-", 0).factory())) {
             for (int client = 0; client < options.clients(); client++) {
                 int index = client;
                 clients.add(threads.submit(() -> task.run(index)));
