@@ -96,6 +96,12 @@ final class PgLogStore implements LogStore {
         });
     }
 
+    /** Without waiting for the WAL flush: the next persist flushes it, and a crash keeps a prefix (PgStorage). */
+    @Override
+    public void persistCommit(HardState hardState) {
+        storage.write(dsl -> writeHardState(dsl, hardState), false);
+    }
+
     @Override
     public boolean compact(Snapshot snapshot) {
         return storage.write(dsl -> {

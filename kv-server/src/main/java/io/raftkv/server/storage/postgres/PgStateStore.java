@@ -107,13 +107,13 @@ final class PgStateStore implements StateStore {
     public void apply(long appliedIndex, List<Mutation> mutations) {
         PgMutations batch = new PgMutations(schema);
         mutations.forEach(batch::add);
+        // With the node's log here, the entries are in this server's WAL already (PgStorage).
         storage.write(dsl -> {
             long current = appliedIndexForUpdate(dsl);
             StateStore.requireNewer(appliedIndex, current);
             batch.flush(dsl);
             setAppliedIndex(dsl, appliedIndex);
-            return null;
-        });
+        }, !storage.logInUse());
     }
 
     @Override

@@ -19,8 +19,10 @@ import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.Properties;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -33,7 +35,12 @@ import java.util.function.Function;
  * {@code synchronous_commit = on}, so a call returns once PostgreSQL has flushed its WAL (and any
  * synchronous standby has too). A call that throws before the commit rolled back; if the commit
  * itself fails (the connection broke), the outcome is unknown, as with any remote database: the
- * node must stop and reload from storage rather than retry.
+ * node must stop and reload from storage rather than retry. Two writes may be lost in a crash, as
+ * JE's are, once the log store is in use: a commit-index-only hard state and, since the log then
+ * lives in the same server's WAL, an applied batch. They commit {@linkplain #write(Consumer, boolean) without
+ * waiting for the flush}; the log's next persist flushes them, and a crash loses only a suffix of
+ * commits, which the node replays. A state store used alone (dual mode's mirror, whose log is
+ * elsewhere) keeps every apply synchronous.
  */
 public final class PgStorage implements AutoCloseable {
     static {
@@ -57,6 +64,7 @@ public final class PgStorage implements AutoCloseable {
     private final PgStateStore stateStore;
     private int openStores = 2;
     private volatile boolean closed;
+    private volatile boolean logInUse;
 
     private PgStorage(PgSettings settings, HikariDataSource pool, Connection lock) {
         this.settings = settings;
@@ -90,12 +98,19 @@ public final class PgStorage implements AutoCloseable {
         }
     }
 
+    /** The log store; from the first call on, the state store's applies need not wait for the WAL flush. */
     public LogStore logStore() {
+        logInUse = true;
         return logStore;
     }
 
     public StateStore stateStore() {
         return stateStore;
+    }
+
+    /** Whether this node's log lives here too, so that its next persist flushes an apply. */
+    boolean logInUse() {
+        return logInUse;
     }
 
     private static HikariDataSource connect(PgSettings settings) {
@@ -210,6 +225,10 @@ public final class PgStorage implements AutoCloseable {
      * transaction: one consistent view for several statements.
      */
     <T> T transaction(boolean readOnly, Function<DSLContext, T> work) {
+        return transaction(readOnly, true, work);
+    }
+
+    private <T> T transaction(boolean readOnly, boolean flushed, Function<DSLContext, T> work) {
         checkOpen();
         try (Connection c = pool.getConnection()) {
             c.setAutoCommit(false);
@@ -219,8 +238,13 @@ public final class PgStorage implements AutoCloseable {
             }
             boolean committed = false;
             try {
+                if (!flushed) {
+                    try (Statement set = c.createStatement()) {
+                        set.execute("SET LOCAL synchronous_commit TO off");
+                    }
+                }
                 T result = work.apply(DSL.using(c, SQLDialect.POSTGRES));
-                c.commit(); // returns once the WAL is flushed: synchronous_commit = on
+                c.commit(); // synchronous_commit = on (unless set off above): returns once the WAL is flushed
                 committed = true;
                 return result;
             } finally {
@@ -236,6 +260,18 @@ public final class PgStorage implements AutoCloseable {
 
     <T> T write(Function<DSLContext, T> work) {
         return transaction(false, work);
+    }
+
+    /**
+     * Like {@link #write}; unless {@code waitForFlush}, the commit returns before PostgreSQL flushes
+     * its WAL: it is durable once a later flushed commit on this server returns, and a crash before
+     * that loses it and every commit after it, never an earlier one (one WAL, in commit order).
+     */
+    void write(Consumer<DSLContext> work, boolean waitForFlush) {
+        transaction(false, waitForFlush, dsl -> {
+            work.accept(dsl);
+            return null;
+        });
     }
 
     private void checkOpen() {

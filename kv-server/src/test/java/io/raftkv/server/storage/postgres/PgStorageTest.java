@@ -15,6 +15,7 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -132,6 +133,29 @@ class PgStorageTest {
                     .fetchValue(DSL.function("current_setting", SQLDataType.CLOB, DSL.val("synchronous_commit")));
             assertThat(setting).isEqualTo("on");
         }
+    }
+
+    /**
+     * A commit-index-only hard state and, with the log here, an applied batch commit without waiting
+     * for the WAL flush; SET LOCAL keeps that to their own transaction, never the pooled connection.
+     */
+    @Test
+    void aWriteNeedNotWaitForTheFlushAndLeavesTheConnectionSynchronous() {
+        try (PgStorage storage = PgStorage.open(TestPostgres.settings(TestPostgres.newSchema("unflushed"), "c1"))) {
+            List<String> seen = new ArrayList<>();
+            storage.write(dsl -> seen.add(synchronousCommit(dsl)), false);
+            for (int i = 0; i < 8; i++) {
+                storage.write(dsl -> seen.add(synchronousCommit(dsl)), true);
+            }
+            assertThat(seen).containsExactly("off", "on", "on", "on", "on", "on", "on", "on", "on");
+            assertThat(storage.logInUse()).isFalse();
+            storage.logStore();
+            assertThat(storage.logInUse()).as("applies may now leave the flush to the log").isTrue();
+        }
+    }
+
+    private static String synchronousCommit(DSLContext dsl) {
+        return dsl.fetchValue(DSL.function("current_setting", SQLDataType.CLOB, DSL.val("synchronous_commit")));
     }
 
     @Test
