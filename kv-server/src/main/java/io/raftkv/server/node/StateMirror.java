@@ -2,11 +2,15 @@ package io.raftkv.server.node;
 
 import io.raftkv.server.kv.KvStateMachine;
 import io.raftkv.server.raft.message.Entry;
+import io.raftkv.server.raft.message.Snapshot;
 import io.raftkv.server.storage.LogStore;
+import io.raftkv.server.storage.SnapshotFiles;
 import io.raftkv.server.storage.StateStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -20,6 +24,8 @@ import java.util.function.LongSupplier;
  * from the mirror's own applied index through a second {@link KvStateMachine}: the state machine is
  * deterministic and the mirror's applied index moves in the same transaction as its data, so after
  * any failure (the mirror's or this node's) replaying from there neither loses nor doubles an entry.
+ * A mirror behind the start of the log (a follower installed a leader's snapshot; an empty database)
+ * first copies the log's snapshot.
  */
 final class StateMirror implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(StateMirror.class);
@@ -107,13 +113,28 @@ final class StateMirror implements AutoCloseable {
             return false;
         }
         if (at + 1 < raftLog.firstIndex()) {
-            throw new IllegalStateException("the log no longer holds entry " + (at + 1)
-                    + " (it starts at " + raftLog.firstIndex() + "); the mirror needs a full copy");
+            copySnapshot(at);
+            return true;
         }
         List<Entry> entries = raftLog.entries(at + 1, Math.min(target, at + MAX_BATCH));
         machine.apply(entries);
         mirrored = machine.appliedIndex();
         return true;
+    }
+
+    /**
+     * The log no longer holds the entries after {@code at} (the node installed a leader's snapshot, or
+     * the mirror is new): the mirror takes the log's snapshot whole, and replays on from there. The
+     * restore is one transaction, so a failure part way leaves the mirror as it was.
+     */
+    private void copySnapshot(long at) throws IOException {
+        Snapshot snapshot = raftLog.snapshot();
+        log.info("The {} mirror at applied index {} is behind the log's start; copying the snapshot at {}",
+                name, at, snapshot.index());
+        try (InputStream in = SnapshotFiles.open(snapshot.data())) {
+            machine.restore(in);
+        }
+        mirrored = machine.appliedIndex();
     }
 
     private void failed(Exception e, Duration retryIn) {

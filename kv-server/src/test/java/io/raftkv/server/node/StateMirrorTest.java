@@ -46,8 +46,12 @@ class StateMirrorTest {
     }
 
     private void startNode(int failedOpens) {
+        startNode(failedOpens, "mirror", Long.MAX_VALUE);
+    }
+
+    private void startNode(int failedOpens, String mirrorDir, long snapshotEntries) {
         primary = JeStorage.open(dir.resolve("primary"));
-        mirrorStorage = JeStorage.open(dir.resolve("mirror"));
+        mirrorStorage = JeStorage.open(dir.resolve(mirrorDir));
         mirror.delegate = mirrorStorage.stateStore();
         AtomicInteger opens = new AtomicInteger();
         RaftNode.MirrorTarget target = new RaftNode.MirrorTarget("test", () -> {
@@ -59,7 +63,8 @@ class StateMirrorTest {
         Member self = new Member("node-1", URI.create("http://127.0.0.1:1"), URI.create("http://127.0.0.1:2"));
         meters = new SimpleMeterRegistry();
         node = RaftNode.create(NodeSettings.builder().tick(Duration.ofMillis(10)).heartbeatTicks(5).electionTicks(30)
-                .build("node-1", List.of(self)), primary.logStore(), primary.stateStore(),
+                        .snapshotEvery(snapshotEntries, Long.MAX_VALUE).build("node-1", List.of(self)),
+                primary.logStore(), primary.stateStore(),
                 SnapshotFiles.open(dir.resolve("snapshots")), target, meters);
         node.start();
         await().atMost(PATIENCE).until(node::isLeader);
@@ -150,6 +155,24 @@ class StateMirrorTest {
         write(150, 200);
 
         awaitCaughtUp(); // versions count every write, so an entry applied twice would show
+    }
+
+    /**
+     * A mirror behind the start of the log cannot replay: it copies the log's snapshot, then replays
+     * the entries after it. Here an empty mirror (a new database) meets a log compacted long ago, as
+     * a dual-mode follower's mirror does after the node installed a leader's snapshot.
+     */
+    @Test
+    void aMirrorBehindTheLogsStartCopiesItsSnapshotThenReplays() {
+        startNode(0, "mirror", 50);
+        write(0, 200);
+        await().atMost(PATIENCE).until(() -> primary.logStore().firstIndex() > 1);
+        stopNode();
+
+        startNode(0, "empty-mirror", 50);
+        write(200, 230);
+
+        awaitCaughtUp();
     }
 
     /** A store that fails every call while {@link #down}, as one behind a lost connection does. */
