@@ -23,9 +23,12 @@ class DualMirrorIT {
     private LocalCluster cluster;
 
     @BeforeEach
-    void start() throws Exception {
+    void startPostgres() throws Exception {
         postgres = TestPostgres.startPrivate(Files.createTempDirectory("raftkv-dual-pg-"));
-        cluster = LocalCluster.start(3, LocalCluster.TEST_JVM_OPTIONS, ClusterStorage.on("dual", postgres));
+    }
+
+    private void startCluster(String extraYaml) {
+        cluster = LocalCluster.start(3, LocalCluster.TEST_JVM_OPTIONS, ClusterStorage.on("dual", postgres), extraYaml);
         cluster.awaitLeader();
     }
 
@@ -41,6 +44,7 @@ class DualMirrorIT {
 
     @Test
     void whilePostgresIsDownWritesSucceedAndWhenItReturnsEveryMirrorCatchesUpAndMatchesJe() throws Exception {
+        startCluster("");
         KvHttp http = cluster.http();
         for (int i = 0; i < 50; i++) {
             assertStatus(http.put(cluster.node(1 + i % 3), "before/" + i, "value " + i), 201);
@@ -62,6 +66,34 @@ class DualMirrorIT {
         for (int i = 0; i < 20; i++) {
             assertStatus(http.put(cluster.node(1 + i % 3), "after/" + i, "value " + i), 201);
         }
+        awaitMirrorsMatchJe();
+    }
+
+    /**
+     * A follower that missed entries the leader compacted installs the leader's snapshot into JE; its
+     * mirror, now behind the start of its log, copies that snapshot and replays on from it.
+     */
+    @Test
+    void aFollowerThatInstallsTheLeadersSnapshotCopiesItIntoItsMirror() throws Exception {
+        startCluster("raft:\n  snapshot-entries: 200\n");
+        KvHttp http = cluster.http();
+        ClusterNode leader = cluster.awaitLeader();
+        for (int i = 0; i < 100; i++) {
+            assertStatus(http.put(leader, "key/" + i, "value " + i), 201);
+        }
+        ClusterNode follower = cluster.others(leader).getFirst();
+        cluster.kill(follower);
+        for (int i = 100; i < 600; i++) {
+            assertStatus(http.put(leader, "key/" + i % 100, "value " + i), 200);
+        }
+        await("the leader compacted past what the stopped follower has").atMost(Duration.ofSeconds(60))
+                .until(() -> cluster.metric(leader, "raftkv_raft_snapshot_index{node=\"" + leader.id() + "\"}") >= 400);
+
+        cluster.restart(follower);
+
+        await(follower + " installed the leader's snapshot").atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(200)).ignoreExceptions()
+                .until(() -> cluster.metric(follower, "raftkv_raft_snapshots_installed_total{node=\"" + follower.id() + "\"}") >= 1);
         awaitMirrorsMatchJe();
     }
 
