@@ -46,9 +46,11 @@ echo "Building the load generator ..."
 classpath="integration-tests/target/test-classes:$(cat "$CLASSPATH_FILE")"
 
 reports=$(mktemp)
+load_generator() {
+  "$JAVA_HOME/bin/java" -Xmx1g -XX:+UseSerialGC -cp "$classpath" io.raftkv.it.bench.LoadGenerator "$@"
+}
 generate() {
-  "$JAVA_HOME/bin/java" -Xmx1g -XX:+UseSerialGC -cp "$classpath" io.raftkv.it.bench.LoadGenerator "$@" \
-      | tee -a "$reports"
+  load_generator "$@" | tee -a "$reports"
 }
 
 cluster_started=false
@@ -68,8 +70,7 @@ common=(--targets "$TARGETS" --value-bytes 128 --keys 10000 --duration "$duratio
 # The nodes' JIT needs a minute or two of load: a 64-client PUT run right after start was up to 45%
 # slower than the third one on the same cluster. This run warms them up and is not reported.
 echo "Warming the cluster up: $prime of 64-client PUTs, not reported ..."
-"$JAVA_HOME/bin/java" -Xmx1g -XX:+UseSerialGC -cp "$classpath" io.raftkv.it.bench.LoadGenerator \
-    --targets "$TARGETS" --value-bytes 128 --keys 10000 --duration "$prime" --warmup 0s \
+load_generator --targets "$TARGETS" --value-bytes 128 --keys 10000 --duration "$prime" --warmup 0s \
     --transport "$transport" --op put --clients 64 --through leader > /dev/null
 echo; generate "${common[@]}" --op put --clients 64 --through any
 echo; generate "${common[@]}" --op put --clients 64 --through leader

@@ -129,12 +129,13 @@ final class StateMirror implements AutoCloseable {
      */
     private void copySnapshot(long at) throws IOException {
         Snapshot snapshot = raftLog.snapshot();
-        log.info("The {} mirror at applied index {} is behind the log's start; copying the snapshot at {}",
-                name, at, snapshot.index());
         try (InputStream in = SnapshotFiles.open(snapshot.data())) {
             machine.restore(in);
         }
         mirrored = machine.appliedIndex();
+        // Once it worked: a mirror that keeps failing says so through the retry's warning.
+        log.info("The {} mirror at applied index {} was behind the log's start; it copied the snapshot at {}",
+                name, at, snapshot.index());
     }
 
     private void failed(Exception e, Duration retryIn) {

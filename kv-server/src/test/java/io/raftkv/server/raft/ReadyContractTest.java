@@ -96,7 +96,7 @@ class ReadyContractTest {
         RaftHarness f = RaftHarness.bootstrapped(classic("1"), VOTERS);
         List<Entry> appended = leaderEntries(2);
 
-        f.step(new AppendRequest("2", "1", FIRST_ELECTION_TERM, BOOTSTRAPPED, BOOTSTRAP_TERM, appended, BOOTSTRAPPED));
+        appendFromLeader(f, appended, BOOTSTRAPPED);
         Ready rd = f.handle();
 
         assertThat(rd.entries()).isEqualTo(appended);
@@ -104,6 +104,11 @@ class ReadyContractTest {
         assertThat(rd.messagesAfterPersist()).filteredOn(AppendResponse.class::isInstance)
                 .map(AppendResponse.class::cast).singleElement()
                 .satisfies(r -> assertThat(r.success() && r.index() == appended.getLast().index()).isTrue());
+    }
+
+    /** Leader "2" of the first election term sends {@code entries} after the bootstrap entries, with {@code commit}. */
+    private static void appendFromLeader(RaftHarness f, List<Entry> entries, long commit) {
+        f.step(new AppendRequest("2", "1", FIRST_ELECTION_TERM, BOOTSTRAPPED, BOOTSTRAP_TERM, entries, commit));
     }
 
     /** {@code n} entries of leader "2" of the first election term, continuing the bootstrap entries. */
@@ -156,8 +161,7 @@ class ReadyContractTest {
         RaftHarness f = RaftHarness.bootstrapped(classic("1"), VOTERS);
         List<Entry> appended = leaderEntries(2);
 
-        f.step(new AppendRequest("2", "1", FIRST_ELECTION_TERM, BOOTSTRAPPED, BOOTSTRAP_TERM, appended,
-                appended.getLast().index()));
+        appendFromLeader(f, appended, appended.getLast().index());
         Ready first = f.handle();
         Ready second = f.handle();
 
@@ -175,7 +179,7 @@ class ReadyContractTest {
         RaftHarness f = RaftHarness.bootstrapped(classic("1"), VOTERS);
         List<Entry> appended = leaderEntries(1);
         long commit = appended.getLast().index();
-        f.step(new AppendRequest("2", "1", FIRST_ELECTION_TERM, BOOTSTRAPPED, BOOTSTRAP_TERM, appended, commit));
+        appendFromLeader(f, appended, commit);
         f.drain();
 
         f.step(new HeartbeatRequest("2", "1", FIRST_ELECTION_TERM, commit, 0));
@@ -192,7 +196,7 @@ class ReadyContractTest {
     void aHigherCommitIndexAloneNeedNotBeSynced() {
         RaftHarness f = RaftHarness.bootstrapped(classic("1"), VOTERS);
         List<Entry> appended = leaderEntries(1);
-        f.step(new AppendRequest("2", "1", FIRST_ELECTION_TERM, BOOTSTRAPPED, BOOTSTRAP_TERM, appended, BOOTSTRAPPED));
+        appendFromLeader(f, appended, BOOTSTRAPPED);
         Ready withEntries = f.handle();
         f.drain();
 
