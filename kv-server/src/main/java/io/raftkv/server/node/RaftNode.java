@@ -67,7 +67,7 @@ public final class RaftNode implements AutoCloseable {
     private RaftTransport transport;
 
     private RaftNode(NodeSettings settings, Raft raft, LogStore logStore, KvStateMachine stateMachine,
-                     SnapshotFiles snapshots, MirrorTarget mirrorTarget, MeterRegistry registry) {
+                     SnapshotFiles snapshots, MirrorTarget mirrorTarget, MirrorFeed feed, MeterRegistry registry) {
         this.settings = settings;
         this.stateMachine = stateMachine;
         this.metrics = new NodeMetrics(registry);
@@ -77,7 +77,7 @@ public final class RaftNode implements AutoCloseable {
         this.driver = new Driver(settings, raft, logStore, stateMachine, inbox, this::published, metrics,
                 this::compactionFloor, directory, snapshots);
         this.thread = new Thread(driver, "raft-driver-" + settings.self());
-        this.mirror = mirrorTarget == null ? null : new StateMirror(mirrorTarget.name(), logStore, driver::applied,
+        this.mirror = mirrorTarget == null ? null : new StateMirror(mirrorTarget.name(), logStore, feed, driver::applied,
                 mirrorTarget.opener(), settings.idempotencyWindow());
     }
 
@@ -99,12 +99,13 @@ public final class RaftNode implements AutoCloseable {
      */
     public static RaftNode create(NodeSettings settings, LogStore logStore, StateStore stateStore,
                                   SnapshotFiles snapshots, MirrorTarget mirror, MeterRegistry registry) {
-        KvStateMachine stateMachine = new KvStateMachine(stateStore, settings.idempotencyWindow());
+        MirrorFeed feed = mirror == null ? null : new MirrorFeed(stateStore, mirror.feedBytes());
+        KvStateMachine stateMachine = new KvStateMachine(feed == null ? stateStore : feed, settings.idempotencyWindow());
         RaftConfig config = RaftConfig.defaults(settings.self(), new Random())
                 .withTicks(settings.electionTicks(), settings.heartbeatTicks())
                 .withLimits(1 << 20, 256, settings.maxUncommittedBytes());
         return new RaftNode(settings, new Raft(config, recover(settings, logStore, stateMachine)), logStore, stateMachine,
-                snapshots, mirror, registry);
+                snapshots, mirror, feed, registry);
     }
 
     private static PersistentState recover(NodeSettings settings, LogStore logStore, KvStateMachine stateMachine) {
@@ -416,9 +417,17 @@ public final class RaftNode implements AutoCloseable {
     /**
      * Where a dual-mode node mirrors its state.
      *
-     * @param name   what it is, for logs and status ("postgres")
-     * @param opener opens the store, called again after a failure until it succeeds; the mirror closes it
+     * @param name      what it is, for logs and status ("postgres")
+     * @param opener    opens the store, called again after a failure until it succeeds; the mirror closes it
+     * @param feedBytes how many bytes of applied keys and values wait for the mirror in memory at most;
+     *                  beyond that it replays from the log instead
      */
-    public record MirrorTarget(String name, Callable<? extends StateStore> opener) {
+    public record MirrorTarget(String name, Callable<? extends StateStore> opener, long feedBytes) {
+        /** 32 MiB: several seconds of writes at full speed, so a short stall does not fall back to replaying. */
+        public static final long DEFAULT_FEED_BYTES = 32L << 20;
+
+        public MirrorTarget(String name, Callable<? extends StateStore> opener) {
+            this(name, opener, DEFAULT_FEED_BYTES);
+        }
     }
 }

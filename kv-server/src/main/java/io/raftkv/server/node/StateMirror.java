@@ -4,6 +4,7 @@ import io.raftkv.server.kv.KvStateMachine;
 import io.raftkv.server.raft.message.Entry;
 import io.raftkv.server.raft.message.Snapshot;
 import io.raftkv.server.storage.LogStore;
+import io.raftkv.server.storage.Mutation;
 import io.raftkv.server.storage.SnapshotFiles;
 import io.raftkv.server.storage.StateStore;
 import org.slf4j.Logger;
@@ -12,6 +13,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -20,12 +22,18 @@ import java.util.function.LongSupplier;
 
 /**
  * Keeps a second {@link StateStore} (PostgreSQL, in dual mode) equal to the node's own state, on its
- * own thread, so the mirror being down or slow never holds up a write. It replays the committed log
- * from the mirror's own applied index through a second {@link KvStateMachine}: the state machine is
- * deterministic and the mirror's applied index moves in the same transaction as its data, so after
- * any failure (the mirror's or this node's) replaying from there neither loses nor doubles an entry.
- * A mirror behind the start of the log (a follower installed a leader's snapshot; an empty database)
- * first copies the log's snapshot.
+ * own thread, so the mirror being down or slow never holds up a write. The mirror's applied index
+ * moves in the same transaction as its data, and it goes on from there after any failure (the
+ * mirror's or this node's), so it neither loses nor doubles an entry:
+ * <ul>
+ * <li>Batches the node applied that continue from the mirror's index come through the
+ * {@link MirrorFeed} and are stored as they are, several in one transaction.</li>
+ * <li>Entries the feed does not hold (it dropped them while the mirror was behind; the node
+ * applied them before a restart) are replayed from the committed log through a second
+ * {@link KvStateMachine}: the state machine is deterministic, so it stores what the node did.</li>
+ * <li>A mirror behind the start of the log (a follower installed a leader's snapshot; an empty
+ * database) first copies the log's snapshot.</li>
+ * </ul>
  */
 final class StateMirror implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(StateMirror.class);
@@ -36,11 +44,17 @@ final class StateMirror implements AutoCloseable {
      * larger mirror transactions) measured no faster under load than this.
      */
     private static final long IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+    /**
+     * How often the mirror reads its applied index from the store although it knows it: an idle
+     * mirror still finds out within this long that its store went away, and says so.
+     */
+    private static final long CHECK_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final Duration MIN_BACKOFF = Duration.ofMillis(100);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
 
     private final String name;
     private final LogStore raftLog;
+    private final MirrorFeed feed;
     private final LongSupplier primaryApplied;
     private final Callable<? extends StateStore> opener;
     private final Duration idempotencyWindow;
@@ -50,18 +64,23 @@ final class StateMirror implements AutoCloseable {
     private volatile String lastError;
     private StateStore store;
     private KvStateMachine machine;
+    /** The mirror store's applied index as this thread last wrote or read it; -1: read it again. */
+    private long position = -1;
+    private long checkedAt;
 
     /**
      * @param name              what the mirror is, for logs and status ("postgres")
      * @param logStore          the node's log, which holds every entry the mirror may still need
+     * @param feed              the node's state store, which passes on what it applied
      * @param primaryApplied    the node's own applied index: the mirror never goes past it
      * @param opener            opens the mirror store; called again until it succeeds
      * @param idempotencyWindow the node's, since it decides the state as much as the commands do
      */
-    StateMirror(String name, LogStore logStore, LongSupplier primaryApplied,
-                       Callable<? extends StateStore> opener, Duration idempotencyWindow) {
+    StateMirror(String name, LogStore logStore, MirrorFeed feed, LongSupplier primaryApplied,
+                Callable<? extends StateStore> opener, Duration idempotencyWindow) {
         this.name = name;
         this.raftLog = logStore;
+        this.feed = feed;
         this.primaryApplied = primaryApplied;
         this.opener = opener;
         this.idempotencyWindow = idempotencyWindow;
@@ -92,6 +111,7 @@ final class StateMirror implements AutoCloseable {
                 }
                 backoff = MIN_BACKOFF;
             } catch (Exception e) {
+                position = -1; // a failed commit may have been stored all the same
                 failed(e, backoff);
                 LockSupport.parkNanos(backoff.toNanos());
                 backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
@@ -106,9 +126,26 @@ final class StateMirror implements AutoCloseable {
             store = opener.call();
             machine = new KvStateMachine(store, idempotencyWindow);
         }
-        long at = machine.appliedIndex();
+        if (position < 0 || System.nanoTime() - checkedAt > CHECK_NANOS) {
+            position = machine.appliedIndex();
+            checkedAt = System.nanoTime();
+        }
+        long at = position;
         mirrored = at;
-        long target = primaryApplied.getAsLong();
+        long target = primaryApplied.getAsLong(); // read first: every batch up to it is fed (or dropped) by now
+        MirrorFeed.Batch next = feed.peek();
+        while (next != null && next.appliedIndex() <= at) {
+            feed.taken(1); // replayed from the log already
+            next = feed.peek();
+        }
+        if (next != null && next.after() == at) {
+            storeFed(feed.continuing(at, MAX_BATCH));
+            return true;
+        }
+        if (next != null) {
+            // Replay what the feed lacks before it; or, if it begins before the mirror, replay past it.
+            target = next.after() > at ? next.after() : next.appliedIndex();
+        }
         if (at >= target) {
             return false;
         }
@@ -118,8 +155,25 @@ final class StateMirror implements AutoCloseable {
         }
         List<Entry> entries = raftLog.entries(at + 1, Math.min(target, at + MAX_BATCH));
         machine.apply(entries);
-        mirrored = machine.appliedIndex();
+        moved(entries.getLast().index());
         return true;
+    }
+
+    /** Stores batches the node applied, in one mirror transaction. */
+    private void storeFed(List<MirrorFeed.Batch> run) {
+        List<Mutation> mutations = new ArrayList<>();
+        for (MirrorFeed.Batch batch : run) {
+            mutations.addAll(batch.mutations());
+        }
+        long last = run.getLast().appliedIndex();
+        store.apply(last, mutations);
+        feed.taken(run.size());
+        moved(last);
+    }
+
+    private void moved(long appliedIndex) {
+        position = appliedIndex;
+        mirrored = appliedIndex;
     }
 
     /**
@@ -132,7 +186,7 @@ final class StateMirror implements AutoCloseable {
         try (InputStream in = SnapshotFiles.open(snapshot.data())) {
             machine.restore(in);
         }
-        mirrored = machine.appliedIndex();
+        moved(machine.appliedIndex());
         // Once it worked: a mirror that keeps failing says so through the retry's warning.
         log.info("The {} mirror at applied index {} was behind the log's start; it copied the snapshot at {}",
                 name, at, snapshot.index());

@@ -24,14 +24,13 @@ import java.util.function.Function;
  * the store no longer lists it. Writes (apply, restore, freeze, thaw) come from one thread; the view
  * may be read from another.
  */
-public final class FreezableStateStore implements StateStore {
-    private final StateStore store;
+public final class FreezableStateStore extends ForwardingStateStore {
     private final ConcurrentNavigableMap<byte[], Optional<StoredValue>> values = new ConcurrentSkipListMap<>(Arrays::compareUnsigned);
     private final ConcurrentNavigableMap<byte[], Optional<byte[]>> records = new ConcurrentSkipListMap<>(Arrays::compareUnsigned);
     private volatile boolean frozen;
 
     public FreezableStateStore(StateStore store) {
-        this.store = store;
+        super(store);
     }
 
     /**
@@ -44,7 +43,7 @@ public final class FreezableStateStore implements StateStore {
             throw new IllegalStateException("frozen already");
         }
         frozen = true;
-        return new View(store.appliedIndex());
+        return new View(delegate.appliedIndex());
     }
 
     /** Ends the freeze and forgets the pre-images; a view taken before must no longer be read. */
@@ -59,7 +58,7 @@ public final class FreezableStateStore implements StateStore {
         if (frozen) {
             keepPreImages(mutations);
         }
-        store.apply(appliedIndex, mutations);
+        delegate.apply(appliedIndex, mutations);
     }
 
     private void keepPreImages(List<Mutation> mutations) {
@@ -77,7 +76,7 @@ public final class FreezableStateStore implements StateStore {
             return;
         }
         Map<byte[], StoredValue> current = new TreeMap<>(Arrays::compareUnsigned);
-        for (StoredValue v : store.getAll(fresh)) {
+        for (StoredValue v : delegate.getAll(fresh)) {
             current.put(v.key(), v);
         }
         for (byte[] key : fresh) {
@@ -87,7 +86,7 @@ public final class FreezableStateStore implements StateStore {
 
     private void keepRecord(byte[] key) {
         if (!records.containsKey(key)) {
-            records.put(key, store.getRecord(key));
+            records.put(key, delegate.getRecord(key));
         }
     }
 
@@ -96,42 +95,7 @@ public final class FreezableStateStore implements StateStore {
         if (frozen) {
             throw new IllegalStateException("cannot restore while frozen: a snapshot is being read");
         }
-        store.restore(appliedIndex, contents);
-    }
-
-    @Override
-    public long appliedIndex() {
-        return store.appliedIndex();
-    }
-
-    @Override
-    public Optional<StoredValue> get(byte[] key) {
-        return store.get(key);
-    }
-
-    @Override
-    public List<StoredValue> getAll(List<byte[]> keys) {
-        return store.getAll(keys);
-    }
-
-    @Override
-    public List<StoredValue> range(byte[] startInclusive, byte[] prefix, int limit, boolean keysOnly) {
-        return store.range(startInclusive, prefix, limit, keysOnly);
-    }
-
-    @Override
-    public Optional<byte[]> getRecord(byte[] key) {
-        return store.getRecord(key);
-    }
-
-    @Override
-    public List<StoredRecord> records(byte[] startInclusive, byte[] prefix, int limit) {
-        return store.records(startInclusive, prefix, limit);
-    }
-
-    @Override
-    public void close() {
-        store.close();
+        delegate.restore(appliedIndex, contents);
     }
 
     /** The frozen state: the live store with the pre-images put over it. */
@@ -149,14 +113,14 @@ public final class FreezableStateStore implements StateStore {
 
         @Override
         public Optional<StoredValue> get(byte[] key) {
-            Optional<StoredValue> live = store.get(key);
+            Optional<StoredValue> live = delegate.get(key);
             Optional<StoredValue> before = values.get(key);
             return before != null ? before : live;
         }
 
         @Override
         public Optional<byte[]> getRecord(byte[] key) {
-            Optional<byte[]> live = store.getRecord(key);
+            Optional<byte[]> live = delegate.getRecord(key);
             Optional<byte[]> before = records.get(key);
             return before != null ? before : live;
         }
@@ -164,7 +128,7 @@ public final class FreezableStateStore implements StateStore {
         @Override
         public List<StoredValue> range(byte[] startInclusive, byte[] prefix, int limit, boolean keysOnly) {
             return merged(startInclusive, prefix, limit, values, StoredValue::key,
-                    (from, n) -> store.range(from, prefix, n, keysOnly), v -> keysOnly ? v.withoutValue() : v);
+                    (from, n) -> delegate.range(from, prefix, n, keysOnly), v -> keysOnly ? v.withoutValue() : v);
         }
 
         @Override
@@ -173,7 +137,7 @@ public final class FreezableStateStore implements StateStore {
                             () -> new ConcurrentSkipListMap<byte[], Optional<StoredRecord>>(Arrays::compareUnsigned),
                             (m, e) -> m.put(e.getKey(), e.getValue().map(v -> new StoredRecord(e.getKey(), v))),
                             Map::putAll),
-                    StoredRecord::key, (from, n) -> store.records(from, prefix, n), r -> r);
+                    StoredRecord::key, (from, n) -> delegate.records(from, prefix, n), r -> r);
         }
 
         @Override

@@ -6,10 +6,18 @@ import java.util.Objects;
 
 /** One change to a {@link StateStore}, applied with others in one transaction. */
 public sealed interface Mutation {
+    /** Roughly how many bytes of keys and values this change holds, to bound what is kept in memory. */
+    int size();
+
     /** Stores {@code value} under its key, replacing any value there. */
     record Put(StoredValue value) implements Mutation {
         public Put {
             Objects.requireNonNull(value, "value");
+        }
+
+        @Override
+        public int size() {
+            return value.size();
         }
     }
 
@@ -22,6 +30,11 @@ public sealed interface Mutation {
         @Override
         public byte[] key() {
             return key.clone();
+        }
+
+        @Override
+        public int size() {
+            return key.length;
         }
 
         @Override
@@ -49,6 +62,11 @@ public sealed interface Mutation {
         public PutRecord(byte[] key, byte[] value) {
             this(new StoredRecord(key, value));
         }
+
+        @Override
+        public int size() {
+            return record.size();
+        }
     }
 
     /** Removes an auxiliary record; nothing happens if it is absent. */
@@ -60,6 +78,11 @@ public sealed interface Mutation {
         @Override
         public byte[] key() {
             return key.clone();
+        }
+
+        @Override
+        public int size() {
+            return key.length;
         }
 
         @Override

@@ -27,6 +27,11 @@ public record StoredRecord(byte[] key, byte[] value) {
         return value.clone();
     }
 
+    /** The bytes of key and value together, without copying them. */
+    public int size() {
+        return key.length + value.length;
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof StoredRecord r && Arrays.equals(key, r.key) && Arrays.equals(value, r.value);

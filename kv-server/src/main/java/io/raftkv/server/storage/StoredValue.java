@@ -31,6 +31,11 @@ public record StoredValue(byte[] key, byte[] value, long createRevision, long mo
         return value.clone();
     }
 
+    /** The bytes of key and value together, without copying them. */
+    public int size() {
+        return key.length + value.length;
+    }
+
     /** This value without its bytes, as a keys-only range returns it. */
     public StoredValue withoutValue() {
         return new StoredValue(key, new byte[0], createRevision, modRevision, version, lease);

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.raftkv.server.kv.Commands;
 import io.raftkv.server.storage.SnapshotFiles;
 import io.raftkv.server.storage.StateStore;
+import io.raftkv.server.storage.StoredValue;
 import io.raftkv.server.storage.je.JeStorage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -14,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -35,6 +37,7 @@ class StateMirrorTest {
     private final OutageStore mirror = new OutageStore();
     private RaftNode node;
     private SimpleMeterRegistry meters;
+    private long feedBytes = RaftNode.MirrorTarget.DEFAULT_FEED_BYTES;
 
     @AfterEach
     void tearDown() {
@@ -59,7 +62,7 @@ class StateMirrorTest {
                 throw new IllegalStateException("connection refused (open " + opens.get() + ")");
             }
             return mirror;
-        });
+        }, feedBytes);
         Member self = new Member("node-1", URI.create("http://127.0.0.1:1"), URI.create("http://127.0.0.1:2"));
         meters = new SimpleMeterRegistry();
         node = RaftNode.create(NodeSettings.builder().tick(Duration.ofMillis(10)).heartbeatTicks(5).electionTicks(30)
@@ -157,6 +160,41 @@ class StateMirrorTest {
         awaitCaughtUp(); // versions count every write, so an entry applied twice would show
     }
 
+    @Test
+    void theMirrorStoresTheBatchesTheNodeAppliedWithoutReadingItsOwnStore() {
+        startNode(0);
+
+        write(0, 200);
+
+        awaitCaughtUp();
+        assertThat(mirror.reads).hasValue(0); // replaying through a state machine reads every batch's keys
+    }
+
+    @Test
+    void batchesTheFeedHadNoRoomForAreReplayedFromTheLog() {
+        feedBytes = 2_000; // room for a few batches of these small values
+        startNode(0);
+        write(0, 20);
+        awaitCaughtUp();
+
+        mirror.down = true;
+        write(20, 300);
+        mirror.down = false;
+
+        awaitCaughtUp();
+        assertThat(mirror.reads).hasPositiveValue();
+    }
+
+    @Test
+    void aMirrorFedNothingReplaysEverythingFromTheLog() {
+        feedBytes = 0;
+        startNode(0);
+
+        write(0, 200);
+
+        awaitCaughtUp();
+    }
+
     /**
      * A mirror behind the start of the log cannot replay: it copies the log's snapshot, then replays
      * the entries after it. Here an empty mirror (a new database) meets a log compacted long ago, as
@@ -175,10 +213,26 @@ class StateMirrorTest {
         awaitCaughtUp();
     }
 
-    /** A store that fails every call while {@link #down}, as one behind a lost connection does. */
+    /**
+     * A store that fails every call while {@link #down}, as one behind a lost connection does, and
+     * counts reads of keys and records.
+     */
     private static final class OutageStore extends DelegatingStateStore {
         volatile boolean down;
         volatile StateStore delegate;
+        final AtomicInteger reads = new AtomicInteger();
+
+        @Override
+        public Optional<StoredValue> get(byte[] key) {
+            reads.incrementAndGet();
+            return super.get(key);
+        }
+
+        @Override
+        public Optional<byte[]> getRecord(byte[] key) {
+            reads.incrementAndGet();
+            return super.getRecord(key);
+        }
 
         @Override
         StateStore delegate() {

@@ -39,16 +39,11 @@ final class PgMutations {
     }
 
     void add(Mutation m) {
+        bytes += m.size();
         switch (m) {
-            case Mutation.Put p -> {
-                values.put(ByteBuffer.wrap(p.value().key()), Optional.of(p.value()));
-                bytes += p.value().value().length;
-            }
+            case Mutation.Put p -> values.put(ByteBuffer.wrap(p.value().key()), Optional.of(p.value()));
             case Mutation.Delete d -> values.put(ByteBuffer.wrap(d.key()), Optional.empty());
-            case Mutation.PutRecord r -> {
-                records.put(ByteBuffer.wrap(r.record().key()), Optional.of(r.record()));
-                bytes += r.record().value().length;
-            }
+            case Mutation.PutRecord r -> records.put(ByteBuffer.wrap(r.record().key()), Optional.of(r.record()));
             case Mutation.DeleteRecord d -> records.put(ByteBuffer.wrap(d.key()), Optional.empty());
         }
     }
@@ -57,7 +52,7 @@ final class PgMutations {
         return values.size() + records.size();
     }
 
-    /** Roughly how many value bytes are pending, to bound a streaming restore's memory. */
+    /** Roughly how many key and value bytes are pending, to bound a streaming restore's memory. */
     long bytes() {
         return bytes;
     }
