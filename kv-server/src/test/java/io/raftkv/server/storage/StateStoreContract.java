@@ -107,8 +107,10 @@ public abstract class StateStoreContract {
 
     @Test
     void anEntryIsNeverAppliedTwiceNorBackwards() throws Exception {
-        store.apply(5, List.of(new Mutation.Put(value("a", "1", 1, 1, 1, 0))));
         List<Mutation> again = List.of(new Mutation.Put(value("x", "1", 1, 1, 1, 0)), new Mutation.PutRecord(key("r"), key("1")));
+        assertThatThrownBy(() -> store.apply(0, again)).as("empty storage has index 0 applied")
+                .isInstanceOf(IllegalStateException.class);
+        store.apply(5, List.of(new Mutation.Put(value("a", "1", 1, 1, 1, 0))));
         assertThatThrownBy(() -> store.apply(5, again)).isInstanceOf(IllegalStateException.class);
         assertThatThrownBy(() -> store.apply(3, again)).isInstanceOf(IllegalStateException.class);
         reopen();

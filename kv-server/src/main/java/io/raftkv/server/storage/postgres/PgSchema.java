@@ -63,6 +63,11 @@ final class PgSchema {
         return DSL.table(DSL.name(name, table));
     }
 
+    /** {@code column} qualified by {@code table}, for a statement that names two rows (an upsert's WHERE). */
+    static <T> Field<T> of(Table<?> table, Field<T> column) {
+        return DSL.field(table.getQualifiedName().append(column.getUnqualifiedName()), column.getDataType());
+    }
+
     private static <T> Field<T> field(String column, DataType<T> type) {
         return DSL.field(DSL.name(column), type);
     }

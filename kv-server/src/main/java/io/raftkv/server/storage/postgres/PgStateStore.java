@@ -109,10 +109,11 @@ final class PgStateStore implements StateStore {
         mutations.forEach(batch::add);
         // With the node's log here, the entries are in this server's WAL already (PgStorage).
         storage.write(dsl -> {
-            long current = appliedIndexForUpdate(dsl);
-            StateStore.requireNewer(appliedIndex, current);
+            if (appliedIndex <= 0 || !advanceAppliedIndex(dsl, appliedIndex)) {
+                // Not above the stored index (the row, locked now, holds at least 0): this throws and rolls back.
+                StateStore.requireNewer(appliedIndex, appliedIndex(dsl));
+            }
             batch.flush(dsl);
-            setAppliedIndex(dsl, appliedIndex);
         }, !storage.logInUse());
     }
 
@@ -186,9 +187,17 @@ final class PgStateStore implements StateStore {
         return orZero(dsl.select(APPLIED_INDEX).from(schema.kvApplied).fetchOne(APPLIED_INDEX));
     }
 
-    /** Locks the row, so even two writers (which the contract rules out) could not both pass the check. */
-    private long appliedIndexForUpdate(DSLContext dsl) {
-        return orZero(dsl.select(APPLIED_INDEX).from(schema.kvApplied).forUpdate().fetchOne(APPLIED_INDEX));
+    /**
+     * Sets the applied index if {@code index} is above it, in one statement (no read first); false if
+     * it is not. The row stays locked to the end of the transaction either way (PostgreSQL locks a
+     * conflicting row the WHERE turns down too), so even two writers, which the contract rules out,
+     * could not both pass.
+     */
+    private boolean advanceAppliedIndex(DSLContext dsl, long index) {
+        return dsl.insertInto(schema.kvApplied, APPLIED_INDEX).values(index)
+                .onConflict(SINGLETON).doUpdate().set(APPLIED_INDEX, DSL.excluded(APPLIED_INDEX))
+                .where(PgSchema.of(schema.kvApplied, APPLIED_INDEX).lt(DSL.excluded(APPLIED_INDEX)))
+                .execute() == 1;
     }
 
     private static long orZero(Long index) {
