@@ -7,6 +7,7 @@ import io.raftkv.server.storage.StoredValue;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
+import org.jooq.InsertOnDuplicateSetMoreStep;
 import org.jooq.Record;
 import org.jooq.Record1;
 import org.jooq.impl.DSL;
@@ -46,11 +47,14 @@ final class PgStateStore implements StateStore {
     private final PgSchema schema;
     private final Field<?>[] valueColumns = {KEY, VALUE, CREATE_REVISION, MOD_REVISION, VERSION, LEASE};
     private final Field<?>[] metadataColumns = {KEY, CREATE_REVISION, MOD_REVISION, VERSION, LEASE};
+    /** The stored row's index, where an upsert also names the proposed row ({@code excluded}). */
+    private final Field<Long> storedAppliedIndex;
     private boolean closed;
 
     PgStateStore(PgStorage storage, PgSchema schema) {
         this.storage = storage;
         this.schema = schema;
+        this.storedAppliedIndex = PgSchema.of(schema.kvApplied, APPLIED_INDEX);
     }
 
     @Override
@@ -194,10 +198,7 @@ final class PgStateStore implements StateStore {
      * could not both pass.
      */
     private boolean advanceAppliedIndex(DSLContext dsl, long index) {
-        return dsl.insertInto(schema.kvApplied, APPLIED_INDEX).values(index)
-                .onConflict(SINGLETON).doUpdate().set(APPLIED_INDEX, DSL.excluded(APPLIED_INDEX))
-                .where(PgSchema.of(schema.kvApplied, APPLIED_INDEX).lt(DSL.excluded(APPLIED_INDEX)))
-                .execute() == 1;
+        return upsertAppliedIndex(dsl, index).where(storedAppliedIndex.lt(DSL.excluded(APPLIED_INDEX))).execute() == 1;
     }
 
     private static long orZero(Long index) {
@@ -205,8 +206,11 @@ final class PgStateStore implements StateStore {
     }
 
     private void setAppliedIndex(DSLContext dsl, long index) {
-        dsl.insertInto(schema.kvApplied, APPLIED_INDEX).values(index)
-                .onConflict(SINGLETON).doUpdate().set(APPLIED_INDEX, DSL.excluded(APPLIED_INDEX))
-                .execute();
+        upsertAppliedIndex(dsl, index).execute();
+    }
+
+    private InsertOnDuplicateSetMoreStep<Record> upsertAppliedIndex(DSLContext dsl, long index) {
+        return dsl.insertInto(schema.kvApplied, APPLIED_INDEX).values(index)
+                .onConflict(SINGLETON).doUpdate().set(APPLIED_INDEX, DSL.excluded(APPLIED_INDEX));
     }
 }
