@@ -18,20 +18,28 @@ public final class HttpApi {
      */
     public static final int MAX_REQUEST_LINE_BYTES = 32 * 1024;
 
+    /**
+     * How many times the value limit a body may declare before Helidon refuses it unread. A body the
+     * API refuses (413) is read and thrown away up to this size, so the connection stays open: a
+     * server that closes with the client's bytes unread resets the connection, and the client may lose
+     * the 413 it was sent.
+     */
+    static final int DRAINED_PAYLOAD_FACTOR = 2;
+
     private HttpApi() {
     }
 
     /**
      * Sets up an HTTP listener (the WebServer's default one or a named one) for the API: the
-     * {@link #routing routes}, a request line long enough for the longest key, the value limit as the
-     * payload limit, and JSON errors for what Helidon rejects before routing (a malformed request line,
+     * {@link #routing routes}, a request line long enough for the longest key, a payload limit of
+     * {@value #DRAINED_PAYLOAD_FACTOR} times the value limit, and JSON errors for what Helidon rejects before routing (a malformed request line,
      * an over-limit body). Prefer this to {@link #routing} alone.
      */
     public static void configure(ListenerConfig.BuilderBase<?, ?> listener, RaftNode node, HttpSettings settings,
                                  PrometheusMeterRegistry registry) {
         NodeHeaders nodeHeaders = new NodeHeaders(node);
         listener.addProtocol(Http1Config.builder().maxPrologueLength(MAX_REQUEST_LINE_BYTES).build())
-                .maxPayloadSize(settings.maxValueBytes())
+                .maxPayloadSize(DRAINED_PAYLOAD_FACTOR * settings.maxValueBytes())
                 .directHandlers(JsonDirectHandler.forAllEvents(nodeHeaders))
                 .routing(routing -> routing(routing, node, settings, registry));
     }

@@ -58,6 +58,16 @@ class ApiErrorsTest {
     }
 
     @Test
+    void aBodyOverTheLimitIsReadToItsEndSoTheConnectionStaysOpen() {
+        RawHttp.Response[] responses = RawHttp.sendThenGet(port, "PUT /api/v1/kv/over HTTP/1.1\r\nContent-Length: 2048",
+                new byte[2048], "/api/v1/kv/over");
+
+        assertRawError(responses[0], 413, "VALUE_TOO_LARGE");
+        assertThat(responses[0].header("Connection")).isNotEqualTo("close");
+        assertRawError(responses[1], 404, "KEY_NOT_FOUND");
+    }
+
+    @Test
     void unknownPathsAre404() {
         for (String path : new String[] {"/", "/api/v1/kvx", "/api/v2/kv/k", "/health/", "/api/v1/cluster"}) {
             assertError(client.get(cluster.uri("node-1", path)), 404, "NOT_FOUND");

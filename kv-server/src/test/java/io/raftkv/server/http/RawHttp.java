@@ -17,7 +17,7 @@ import java.util.Map;
 
 /**
  * HTTP/1.1 written by hand, for requests no well-behaved client sends (an invalid %-escape in the
- * request line, a chunked body). One request per connection.
+ * request line, a chunked body). One request per connection, or two in a row on one.
  */
 final class RawHttp {
     record Response(int status, Map<String, String> headers, String body) {
@@ -37,14 +37,34 @@ final class RawHttp {
     static Response send(int port, String head, byte[] body) {
         try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
             socket.setSoTimeout(10_000);
-            socket.getOutputStream().write((head + "\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
-                    .getBytes(StandardCharsets.ISO_8859_1));
-            socket.getOutputStream().write(body);
-            socket.getOutputStream().flush();
+            write(socket, head + "\r\nHost: 127.0.0.1\r\nConnection: close", body);
             return read(socket.getInputStream());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Sends {@code head} and {@code body} on a kept-alive connection, reads the response, then sends
+     * a GET of {@code rawTarget} on the same connection: the two responses, or an exception when the
+     * server closed the connection after the first.
+     */
+    static Response[] sendThenGet(int port, String head, byte[] body, String rawTarget) {
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            socket.setSoTimeout(10_000);
+            write(socket, head + "\r\nHost: 127.0.0.1", body);
+            Response first = read(socket.getInputStream());
+            write(socket, "GET " + rawTarget + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close", new byte[0]);
+            return new Response[] {first, read(socket.getInputStream())};
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void write(Socket socket, String head, byte[] body) throws IOException {
+        socket.getOutputStream().write((head + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+        socket.getOutputStream().write(body);
+        socket.getOutputStream().flush();
     }
 
     static Response get(int port, String rawTarget) {
