@@ -137,6 +137,65 @@ class PreVoteTest {
     }
 
     /**
+     * Two servers that time out together grant each other's pre-vote, and both standing would split
+     * the vote and cost another election timeout. The one with the higher id stands down instead and
+     * votes for the other. (Not in the thesis: PreVote alone does not prevent this, §9.6.)
+     */
+    @Test
+    void ofTwoPreCandidatesThatGrantedEachOtherTheHigherIdStandsDownAndVotesForTheOther() {
+        RaftHarness h = preCandidate("2");
+        long term = h.raft().term();
+
+        h.step(new VoteRequest("1", "2", term + 1, BOOTSTRAPPED, BOOTSTRAP_TERM, true, false));
+        h.step(new VoteResponse("1", "2", term + 1, true, true));
+
+        assertThat(voteRequests(h.drain())).isEmpty();
+        assertThat(h.raft().role()).isEqualTo(Role.FOLLOWER);
+        assertThat(h.raft().term()).isEqualTo(term);
+
+        h.step(new VoteRequest("1", "2", term + 1, BOOTSTRAPPED, BOOTSTRAP_TERM, false, false));
+        assertThat(h.drain()).contains(new VoteResponse("2", "1", term + 1, false, true));
+    }
+
+    /** A server stands down once a term: if the other never stands, it does at its next timeout. */
+    @Test
+    void aServerStandsDownForALowerIdOnlyOnceATerm() {
+        RaftHarness h = preCandidate("2");
+        long next = h.raft().term() + 1;
+        h.step(new VoteRequest("1", "2", next, BOOTSTRAPPED, BOOTSTRAP_TERM, true, false));
+        h.step(new VoteResponse("1", "2", next, true, true));
+        h.drain();
+
+        h.tickUntil(r -> r.role() == Role.PRE_CANDIDATE, 40);
+        h.drain();
+        h.step(new VoteResponse("3", "2", next, true, true));
+
+        assertThat(h.raft().role()).isEqualTo(Role.CANDIDATE);
+        assertThat(voteRequests(h.drain())).hasSize(2).allMatch(v -> !v.preVote() && v.term() == next);
+    }
+
+    /** Granting the pre-vote of a server with a higher id does not hold a server back. */
+    @Test
+    void grantingAHigherIdsPreVoteDoesNotStopAServerStanding() {
+        RaftHarness h = preCandidate("1");
+        long next = h.raft().term() + 1;
+
+        h.step(new VoteRequest("2", "1", next, BOOTSTRAPPED, BOOTSTRAP_TERM, true, false));
+        h.step(new VoteResponse("2", "1", next, true, true));
+
+        assertThat(h.raft().role()).isEqualTo(Role.CANDIDATE);
+        assertThat(h.raft().term()).isEqualTo(next);
+    }
+
+    /** Server {@code id} of {@link #VOTERS}, fresh, timed out into a pre-candidate, its probes sent. */
+    private static RaftHarness preCandidate(String id) {
+        RaftHarness h = RaftHarness.bootstrapped(defaults(id), VOTERS);
+        h.tickUntil(r -> r.role() == Role.PRE_CANDIDATE, 20);
+        h.drain();
+        return h;
+    }
+
+    /**
      * PreVote keeps a partitioned server from disrupting the cluster when it rejoins: its term does
      * not grow while it is cut off, so its return changes nothing. (thesis §9.6)
      */
