@@ -5,6 +5,7 @@ import io.grpc.ClientCall;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.Status;
+import io.raftkv.proto.raft.Keepalive;
 import io.raftkv.proto.raft.ProbeRequest;
 import io.raftkv.proto.raft.ProbeResponse;
 import io.raftkv.proto.raft.RaftGrpc;
@@ -35,7 +36,8 @@ import java.util.function.Consumer;
  * resends what still matters, and {@code Raft.reportUnreachable} makes the leader probe again.
  *
  * <p>The stream opens at start and reopens after a failure without waiting for a message, so the
- * connection is warm when a message comes. Before it opens, a Probe checks that the node
+ * connection is warm when a message comes; an idle stream carries a keepalive every 100 ms, so a
+ * dead one breaks before it is needed. Before it opens, a Probe checks that the node
  * at the address is the one we mean (a stale address after a replacement would otherwise only
  * show up as silence). After a failure the sender waits {@link Backoff} (jittered, doubling);
  * the backoff resets once a stream has stayed up for {@link TransportSettings#backoffMax()}.
@@ -50,6 +52,7 @@ final class PeerClient implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(PeerClient.class.getName());
     private static final int MAX_BATCH = 512;
     private static final long STREAM_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    private static final RaftMessage KEEPALIVE = RaftMessage.newBuilder().setKeepalive(Keepalive.getDefaultInstance()).build();
 
     private final String selfId;
     private final String peerId;
@@ -126,7 +129,7 @@ final class PeerClient implements AutoCloseable {
                 if (first == null) {
                     // Reconnect without waiting for a message: the first one after a peer restarts (a
                     // vote request, say) would otherwise pay for the connection, ~100 ms in Helidon.
-                    connectedStream();
+                    keepAlive(connectedStream());
                     continue;
                 }
                 batch.add(first);
@@ -150,6 +153,17 @@ final class PeerClient implements AutoCloseable {
             return STREAM_CHECK_NANOS;
         }
         return Math.max(0, retryAtNanos - System.nanoTime());
+    }
+
+    /**
+     * Writes a keepalive on a stream idle for {@link #STREAM_CHECK_NANOS}: Helidon's client sees a
+     * dead connection only when it writes, so an idle stream would otherwise stay "open" on a peer
+     * that died, and the next real message (a vote request, after the peer restarted) be lost on it.
+     */
+    private static void keepAlive(SendStream s) {
+        if (s != null) {
+            s.call.sendMessage(KEEPALIVE);
+        }
     }
 
     private void deliver(List<Message> batch) {

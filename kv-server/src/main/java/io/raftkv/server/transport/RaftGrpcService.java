@@ -99,8 +99,8 @@ public final class RaftGrpcService implements GrpcService {
 
         @Override
         public void onNext(RaftMessage proto) {
-            if (failed) {
-                return; // the call is over; Helidon may still deliver what was already buffered
+            if (failed || proto.hasKeepalive()) {
+                return; // the call is over (Helidon may still deliver what was buffered), or nothing to hand over
             }
             Message message;
             try {

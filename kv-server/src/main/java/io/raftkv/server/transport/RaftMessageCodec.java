@@ -143,6 +143,7 @@ public final class RaftMessageCodec {
                 yield new ReadIndexResponse(nodeId(m.getFrom(), "from"), nodeId(m.getTo(), "to"), term(m.getTerm()),
                         m.getRequestId(), m.getIndex());
             }
+            case KEEPALIVE -> throw new IllegalArgumentException("a keepalive carries no Raft message");
             case MESSAGE_NOT_SET -> throw new IllegalArgumentException(
                     "RaftMessage carries no message (empty, or a type this node does not know)");
         };

@@ -45,6 +45,7 @@ public final class RaftTransport implements AutoCloseable {
         this.settings = Objects.requireNonNull(settings);
         this.random = Objects.requireNonNull(random);
         this.unreachable = Objects.requireNonNull(unreachable);
+        HelidonGrpcHeaders.initialize(); // before the first sender thread starts
         updatePeers(peers);
     }
 

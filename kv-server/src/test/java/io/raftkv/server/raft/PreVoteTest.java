@@ -157,16 +157,19 @@ class PreVoteTest {
         assertThat(h.drain()).contains(new VoteResponse("2", "1", term + 1, false, true));
     }
 
-    /** A server stands down once a term: if the other never stands, it does at its next timeout. */
+    /**
+     * A server stands down once a term, and for a heartbeat interval only: if the other's vote
+     * request does not come (lost, or the other died), it campaigns again and then stands.
+     */
     @Test
-    void aServerStandsDownForALowerIdOnlyOnceATerm() {
+    void aServerStandsDownOnceATermAndOnlyForAHeartbeatInterval() {
         RaftHarness h = preCandidate("2");
         long next = h.raft().term() + 1;
         h.step(new VoteRequest("1", "2", next, BOOTSTRAPPED, BOOTSTRAP_TERM, true, false));
         h.step(new VoteResponse("1", "2", next, true, true));
         h.drain();
 
-        h.tickUntil(r -> r.role() == Role.PRE_CANDIDATE, 40);
+        h.tickUntil(r -> r.role() == Role.PRE_CANDIDATE, defaults("2").heartbeatTicks());
         h.drain();
         h.step(new VoteResponse("3", "2", next, true, true));
 

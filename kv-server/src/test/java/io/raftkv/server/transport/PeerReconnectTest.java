@@ -74,11 +74,8 @@ class PeerReconnectTest {
         LoopbackNode n1 = track(LoopbackNode.serve("n1")).connect(Map.of("n2", n2.uri()));
         await().atMost(LoopbackNode.PATIENCE).until(() -> n1.transport().connected("n2"));
 
-        n2.close(); // an idle stream notices only when written to, as a candidate's vote request would
-        await().atMost(LoopbackNode.PATIENCE).until(() -> {
-            n1.send(new HeartbeatRequest("n1", "n2", 1, 0, 0));
-            return !n1.transport().connected("n2");
-        });
+        n2.close();
+        await().atMost(LoopbackNode.PATIENCE).until(() -> !n1.transport().connected("n2"));
         LoopbackNode restarted = track(LoopbackNode.serve("n2", port));
         long droppedWhileDown = n1.transport().dropped("n2");
 
@@ -86,6 +83,22 @@ class PeerReconnectTest {
         n1.send(new HeartbeatRequest("n1", "n2", 1, 7, 0));
         assertThat(restarted.receive(1)).singleElement().satisfies(m -> assertThat(m.from()).isEqualTo("n1"));
         assertThat(n1.transport().dropped("n2")).isEqualTo(droppedWhileDown);
+    }
+
+    /**
+     * A follower's stream to another follower carries nothing until one of them campaigns; had its
+     * break gone unnoticed until then, the vote request would be lost on it.
+     */
+    @Test
+    void anIdleStreamToAPeerThatStoppedIsSeenBrokenWithoutAMessageSent() {
+        LoopbackNode n2 = LoopbackNode.serve("n2");
+        LoopbackNode n1 = track(LoopbackNode.serve("n1")).connect(Map.of("n2", n2.uri()));
+        await().atMost(LoopbackNode.PATIENCE).until(() -> n1.transport().connected("n2"));
+
+        n2.close();
+
+        await().atMost(LoopbackNode.PATIENCE).until(() -> !n1.transport().connected("n2"));
+        assertThat(n1.transport().dropped("n2")).isZero();
     }
 
     @Test

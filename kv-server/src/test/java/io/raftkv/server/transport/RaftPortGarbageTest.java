@@ -2,6 +2,7 @@ package io.raftkv.server.transport;
 
 import io.grpc.Status;
 import io.raftkv.proto.raft.HeartbeatRequest;
+import io.raftkv.proto.raft.Keepalive;
 import io.raftkv.proto.raft.RaftGrpc;
 import io.raftkv.proto.raft.RaftMessage;
 import org.junit.jupiter.api.AfterEach;
@@ -80,6 +81,19 @@ class RaftPortGarbageTest {
         String statusLine = new String(response, StandardCharsets.ISO_8859_1).lines().findFirst().orElse("");
         assertThat(statusLine).startsWith("HTTP/1.1 4");
         assertStillServing();
+    }
+
+    @Test
+    void keepalivesAreDroppedAndTheStreamGoesOn() {
+        RaftMessage keepalive = RaftMessage.newBuilder().setKeepalive(Keepalive.getDefaultInstance()).build();
+        RaftMessage heartbeat = RaftMessage.newBuilder().setHeartbeatRequest(
+                HeartbeatRequest.newBuilder().setFrom("x").setTo("n2").setTerm(1)).build();
+
+        Status status = RawRaftCalls.call(n2.uri(), RaftGrpc.getSendMethod(), List.of(keepalive, heartbeat, keepalive));
+
+        assertThat(status.getCode()).isEqualTo(Status.Code.OK);
+        assertThat(n2.receive(1)).singleElement().satisfies(m -> assertThat(m.from()).isEqualTo("x"));
+        assertThat(n2.inbox).isEmpty();
     }
 
     @Test
