@@ -146,8 +146,7 @@ class PreVoteTest {
         RaftHarness h = preCandidate("2");
         long term = h.raft().term();
 
-        h.step(new VoteRequest("1", "2", term + 1, BOOTSTRAPPED, BOOTSTRAP_TERM, true, false));
-        h.step(new VoteResponse("1", "2", term + 1, true, true));
+        preVotesCrossed(h, "1", term + 1);
 
         assertThat(voteRequests(h.drain())).isEmpty();
         assertThat(h.raft().role()).isEqualTo(Role.FOLLOWER);
@@ -165,8 +164,7 @@ class PreVoteTest {
     void aServerStandsDownOnceATermAndOnlyForAHeartbeatInterval() {
         RaftHarness h = preCandidate("2");
         long next = h.raft().term() + 1;
-        h.step(new VoteRequest("1", "2", next, BOOTSTRAPPED, BOOTSTRAP_TERM, true, false));
-        h.step(new VoteResponse("1", "2", next, true, true));
+        preVotesCrossed(h, "1", next);
         h.drain();
 
         h.tickUntil(r -> r.role() == Role.PRE_CANDIDATE, defaults("2").heartbeatTicks());
@@ -183,11 +181,16 @@ class PreVoteTest {
         RaftHarness h = preCandidate("1");
         long next = h.raft().term() + 1;
 
-        h.step(new VoteRequest("2", "1", next, BOOTSTRAPPED, BOOTSTRAP_TERM, true, false));
-        h.step(new VoteResponse("2", "1", next, true, true));
+        preVotesCrossed(h, "2", next);
 
         assertThat(h.raft().role()).isEqualTo(Role.CANDIDATE);
         assertThat(h.raft().term()).isEqualTo(next);
+    }
+
+    /** {@code h} grants {@code other}'s pre-vote for {@code term}, then gets {@code other}'s grant of its own. */
+    private static void preVotesCrossed(RaftHarness h, String other, long term) {
+        h.step(new VoteRequest(other, h.id(), term, BOOTSTRAPPED, BOOTSTRAP_TERM, true, false));
+        h.step(new VoteResponse(other, h.id(), term, true, true));
     }
 
     /** Server {@code id} of {@link #VOTERS}, fresh, timed out into a pre-candidate, its probes sent. */
