@@ -32,8 +32,9 @@ public final class HttpApi {
     /**
      * Sets up an HTTP listener (the WebServer's default one or a named one) for the API: the
      * {@link #routing routes}, a request line long enough for the longest key, a payload limit of
-     * {@value #DRAINED_PAYLOAD_FACTOR} times the value limit, and JSON errors for what Helidon rejects before routing (a malformed request line,
-     * an over-limit body). Prefer this to {@link #routing} alone.
+     * {@value #DRAINED_PAYLOAD_FACTOR} times the value limit, and JSON errors for what Helidon
+     * rejects before routing (a malformed request line, a far over-limit body). Prefer this to
+     * {@link #routing} alone.
      */
     public static void configure(ListenerConfig.BuilderBase<?, ?> listener, RaftNode node, HttpSettings settings,
                                  PrometheusMeterRegistry registry) {
