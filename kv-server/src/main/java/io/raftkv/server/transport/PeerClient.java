@@ -156,9 +156,10 @@ final class PeerClient implements AutoCloseable {
     }
 
     /**
-     * Writes a keepalive on a stream idle for {@link #STREAM_CHECK_NANOS}: Helidon's client sees a
-     * dead connection only when it writes, so an idle stream would otherwise stay "open" on a peer
-     * that died, and the next real message (a vote request, after the peer restarted) be lost on it.
+     * Writes a keepalive when the sender found nothing to send: on a stream idle for
+     * {@link #STREAM_CHECK_NANOS}, or one just (re)opened. Helidon's client sees a dead connection
+     * only when it writes, so an idle stream would otherwise stay "open" on a peer that died, and the
+     * next real message (a vote request, after the peer restarted) be lost on it.
      */
     private static void keepAlive(SendStream s) {
         if (s != null) {
