@@ -79,14 +79,9 @@ record NodeStorage(LogStore log, StateStore state, RaftNode.MirrorTarget mirror,
         return new NodeStorage(je.logStore(), je.stateStore(), mirror, je);
     }
 
-    /**
-     * The PostgreSQL state store alone: the mirror needs no log there (JE's is the one it replays), and
-     * with the log store closed, closing the state store releases the whole connection pool.
-     */
+    /** The PostgreSQL state store alone: the mirror needs no log there, JE's is the one it replays. */
     private static StateStore mirrorStore(PgSettings settings) {
-        PgStorage pg = PgStorage.open(settings);
-        pg.logStore().close();
-        return pg.stateStore();
+        return PgStorage.open(settings).stateStoreAlone();
     }
 
     private static PgSettings pgSettings(PostgresConfig postgres, String clusterName, String nodeId) {

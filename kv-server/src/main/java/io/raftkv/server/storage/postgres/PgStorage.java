@@ -108,6 +108,17 @@ public final class PgStorage implements AutoCloseable {
         return stateStore;
     }
 
+    /**
+     * The state store for a node whose log lives elsewhere (dual mode's mirror): the log store is
+     * closed unused, so every apply waits for the WAL flush, and closing the state store closes this
+     * storage. A mirror commit lost in a crash would move the mirror back behind the index it
+     * reported, and the node may have compacted its log up to that index already.
+     */
+    public StateStore stateStoreAlone() {
+        logStore.close();
+        return stateStore;
+    }
+
     /** Whether this node's log lives here too, so that its next persist flushes an apply. */
     boolean logInUse() {
         return logInUse;

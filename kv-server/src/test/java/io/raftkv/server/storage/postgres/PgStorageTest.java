@@ -3,6 +3,7 @@ package io.raftkv.server.storage.postgres;
 import io.raftkv.server.raft.message.Entry;
 import io.raftkv.server.raft.message.HardState;
 import io.raftkv.server.storage.Mutation;
+import io.raftkv.server.storage.StateStore;
 import io.raftkv.server.storage.StoredValue;
 import org.jooq.DSLContext;
 import org.jooq.SQLDialect;
@@ -152,6 +153,19 @@ class PgStorageTest {
             storage.logStore();
             assertThat(storage.logInUse()).as("applies may now leave the flush to the log").isTrue();
         }
+    }
+
+    /** Dual mode's mirror: no log here flushes its applies later, so each one waits for the flush itself. */
+    @Test
+    void aStateStoreUsedWithoutItsLogWaitsForTheFlushOnEveryApply() {
+        PgStorage storage = PgStorage.open(TestPostgres.settings(TestPostgres.newSchema("alone"), "c1"));
+        StateStore alone = storage.stateStoreAlone();
+        assertThat(storage.logInUse()).isFalse();
+        alone.apply(1, List.of(new Mutation.Put(new StoredValue("k".getBytes(StandardCharsets.UTF_8),
+                "v".getBytes(StandardCharsets.UTF_8), 1, 1, 1, 0))));
+        alone.close();
+        assertThatThrownBy(() -> storage.write(dsl -> { }, true)).as("closing the state store closed the storage")
+                .isInstanceOf(IllegalStateException.class);
     }
 
     private static String synchronousCommit(DSLContext dsl) {
