@@ -48,6 +48,7 @@ final class LeaderProxy implements AutoCloseable {
                 .readTimeout(timeout)
                 .followRedirects(false)
                 .sendExpectContinue(false)
+                .socketOptions(HttpApi.NO_DELAY)
                 .build();
     }
 

@@ -33,6 +33,7 @@ public final class RaftServer implements AutoCloseable {
                 // The node stops its Raft port itself, after handing off leadership; Helidon's own
                 // JVM shutdown hook would close it at once, cutting the hand-off short.
                 .shutdownHook(false)
+                .connectionOptions(PeerChannels.NO_DELAY)
                 .addProtocol(GrpcConfig.builder().maxReadBufferSize(MAX_INBOUND_MESSAGE_BYTES).build())
                 .addRouting(GrpcRouting.builder().service(service))
                 .build()
