@@ -160,9 +160,10 @@ class PgStorageTest {
     void aStateStoreUsedWithoutItsLogWaitsForTheFlushOnEveryApply() {
         PgStorage storage = PgStorage.open(TestPostgres.settings(TestPostgres.newSchema("alone"), "c1"));
         StateStore alone = storage.stateStoreAlone();
-        assertThat(storage.logInUse()).isFalse();
         alone.apply(1, List.of(new Mutation.Put(new StoredValue("k".getBytes(StandardCharsets.UTF_8),
                 "v".getBytes(StandardCharsets.UTF_8), 1, 1, 1, 0))));
+        assertThat(storage.logInUse()).as("an apply waits for the flush while the log is not in use").isFalse();
+        assertThat(alone.appliedIndex()).isEqualTo(1);
         alone.close();
         assertThatThrownBy(() -> storage.write(dsl -> { }, true)).as("closing the state store closed the storage")
                 .isInstanceOf(IllegalStateException.class);
