@@ -49,6 +49,11 @@ reports=$(mktemp)
 load_generator() {
   "$JAVA_HOME/bin/java" -Xmx1g -XX:+UseSerialGC -cp "$classpath" io.raftkv.it.bench.LoadGenerator "$@"
 }
+# Load that is not reported: the nodes' JIT needs it (see below). warm_up OP THROUGH DURATION
+warm_up() {
+  load_generator --targets "$TARGETS" --value-bytes 128 --keys 10000 --duration "$3" --warmup 0s \
+      --transport "$transport" --op "$1" --clients 64 --through "$2" > /dev/null
+}
 generate() {
   load_generator "$@" | tee -a "$reports"
 }
@@ -70,14 +75,12 @@ common=(--targets "$TARGETS" --value-bytes 128 --keys 10000 --duration "$duratio
 # The nodes' JIT needs a minute or two of load: a 64-client PUT run right after start was up to 45%
 # slower than the third one on the same cluster. This run warms them up and is not reported.
 echo "Warming the cluster up: $prime of 64-client PUTs, not reported ..."
-load_generator --targets "$TARGETS" --value-bytes 128 --keys 10000 --duration "$prime" --warmup 0s \
-    --transport "$transport" --op put --clients 64 --through leader > /dev/null
+warm_up put leader "$prime"
 echo; generate "${common[@]}" --op put --clients 64 --through any
 echo; generate "${common[@]}" --op put --clients 64 --through leader
 # The PUT warm-up leaves the read path cold: the first GET run after it was always its cluster's
 # slowest (p99 10-13 ms, then 6-7 ms). 30 s of GETs first, not reported either.
-load_generator --targets "$TARGETS" --value-bytes 128 --keys 10000 --duration 30s --warmup 0s \
-    --transport "$transport" --op get --clients 64 --through any > /dev/null
+warm_up get any 30s
 echo; generate "${common[@]}" --op get --clients 64 --through any --consistency linearizable
 echo; generate "${common[@]}" --op put --clients 1 --through leader
 echo; generate "${common[@]}" --op put --clients 1 --through follower
